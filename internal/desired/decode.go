@@ -1,0 +1,434 @@
+package desired
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+
+	"cuelang.org/go/cue"
+	cueerrors "cuelang.org/go/cue/errors"
+
+	"github.com/qsync/qsync/internal/resource"
+)
+
+var topLevel = []string{"auth", "option_profiles", "appliances", "policy"}
+
+// decode validates the user's value object by object against the schema
+// and converts it. Validating per object keeps one bad object from hiding
+// the errors of the others (CUE stops reporting unknown fields in a struct
+// that also has a value error).
+func decode(uv, sv cue.Value, cat *resource.Catalog) (*State, error) {
+	errs := &Errors{}
+	st := &State{}
+	it, err := uv.Fields(cue.Optional(false))
+	if err != nil {
+		return nil, convertErrors(err, cat)
+	}
+	for it.Next() {
+		name := it.Selector().String()
+		v := it.Value()
+		switch name {
+		case "auth":
+			decodeFamily(v, sv, cat, resource.FamilyAuth, st, errs)
+		case "option_profiles":
+			decodeFamily(v, sv, cat, resource.FamilyOptionProfile, st, errs)
+		case "appliances":
+			decodeKind(v, sv, cat.Kind("appliances"), "#Appliance", st, errs)
+		case "policy":
+			decodePolicy(v, sv, st, errs)
+		default:
+			if strings.HasPrefix(name, "_") || strings.HasPrefix(name, "#") {
+				continue
+			}
+			errs.add(fmtPos(v.Pos()), "", "unknown top-level field %q (want one of %s)", name, strings.Join(topLevel, ", "))
+		}
+	}
+	if len(errs.List) > 0 {
+		return nil, errs.sorted()
+	}
+	slices.SortFunc(st.Objects, func(a, b *resource.Object) int {
+		if c := strings.Compare(a.Kind, b.Kind); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Title, b.Title)
+	})
+	return st, nil
+}
+
+func decodeFamily(v, sv cue.Value, cat *resource.Catalog, fam resource.Family, st *State, errs *Errors) {
+	it, err := v.Fields()
+	if err != nil {
+		errs.add(fmtPos(v.Pos()), fam.String(), "want a struct of kinds")
+		return
+	}
+	var known []string
+	for _, k := range cat.Family(fam) {
+		if !k.ReadOnly {
+			known = append(known, k.Type)
+		}
+	}
+	for it.Next() {
+		typ := it.Selector().String()
+		kv := it.Value()
+		k := cat.Kind(fam.String() + "/" + typ)
+		if k == nil || k.ReadOnly {
+			hint := ""
+			if s := closest(typ, known); s != "" {
+				hint = fmt.Sprintf(" (did you mean %q?)", s)
+			}
+			errs.add(fmtPos(kv.Pos()), fam.String(), "unknown kind %q%s; known: %s", typ, hint, strings.Join(known, ", "))
+			continue
+		}
+		def := "#Auth_" + k.Type
+		if fam == resource.FamilyOptionProfile {
+			def = "#OptionProfile_" + k.Type
+		}
+		decodeKind(kv, sv, k, def, st, errs)
+	}
+}
+
+func decodeKind(v, sv cue.Value, k *resource.Kind, defName string, st *State, errs *Errors) {
+	def := sv.LookupPath(cue.ParsePath(defName))
+	it, err := v.Fields()
+	if err != nil {
+		errs.add(fmtPos(v.Pos()), k.Name, "want a struct keyed by title")
+		return
+	}
+	for it.Next() {
+		title := it.Selector().Unquoted()
+		ov := it.Value()
+		where := fmt.Sprintf("%s %q", k.Name, title)
+		pos := fmtPos(ov.Pos())
+		if msg := checkTitle(k, title); msg != "" {
+			errs.add(pos, where, "%s", msg)
+		}
+		u := def.Unify(ov)
+		if err := u.Validate(cue.Concrete(true)); err != nil {
+			addCUEErrors(err, k, where, pos, errs)
+			continue
+		}
+		o, ok := decodeObject(u, k, title, where, errs)
+		if ok {
+			o.Pos = pos
+			st.Objects = append(st.Objects, o)
+		}
+	}
+}
+
+func checkTitle(k *resource.Kind, title string) string {
+	if k.Family == resource.FamilyAppliance {
+		if strings.TrimSpace(title) == "" {
+			return "appliance name is empty"
+		}
+		return ""
+	}
+	switch {
+	case strings.TrimSpace(title) == "":
+		return "title is empty"
+	case len(title) > 255:
+		return fmt.Sprintf("title is %d characters long, at most 255 allowed", len(title))
+	case strings.TrimSpace(title) != title:
+		return "title has leading or trailing spaces"
+	}
+	for _, r := range title {
+		if r > 127 {
+			return "title must be ASCII"
+		}
+	}
+	return ""
+}
+
+// addCUEErrors folds the CUE errors of one object to one line per field.
+func addCUEErrors(err error, k *resource.Kind, where, objPos string, errs *Errors) {
+	seen := map[string]bool{}
+	for _, e := range cueerrors.Errors(err) {
+		path := e.Path()
+		// path is relative to the definition: [field, ...].
+		label := ""
+		if len(path) > 0 {
+			label = path[0]
+		}
+		key := strings.Join(path, ".")
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		format, args := e.Msg()
+		f := k.Field(label)
+		msg := friendly(fmt.Sprintf(format, args...), f, lastLabel(path))
+		if strings.HasPrefix(msg, "unknown field") && len(path) == 1 {
+			msg += fieldHint(label, k)
+		}
+		pos := fmtPos(userPos(e))
+		if pos == "" {
+			pos = objPos
+		}
+		w := where
+		if key != "" {
+			w += ": " + key
+		}
+		errs.add(pos, w, "%s", msg)
+	}
+}
+
+func lastLabel(p []string) string {
+	if len(p) == 0 {
+		return ""
+	}
+	return p[len(p)-1]
+}
+
+// fieldHint says which kinds have an unknown field, or suggests a spelling.
+func fieldHint(label string, k *resource.Kind) string {
+	var owners []string
+	for _, other := range resourceCatalog().Kinds() {
+		if other != k && other.Field(label) != nil && !other.ReadOnly {
+			owners = append(owners, other.Name)
+		}
+	}
+	if len(owners) > 0 {
+		if len(owners) > 3 {
+			owners = append(owners[:3], "...")
+		}
+		return fmt.Sprintf(": it is a field of %s, not of %s", strings.Join(owners, ", "), k.Name)
+	}
+	names := make([]string, 0, len(k.Fields))
+	for _, f := range k.Fields {
+		names = append(names, f.Name)
+	}
+	if s := closest(label, names); s != "" {
+		return fmt.Sprintf(" (did you mean %q?)", s)
+	}
+	return ""
+}
+
+func resourceCatalog() *resource.Catalog { return resource.Default() }
+
+// closest returns the candidate within edit distance 2 of s, if any.
+func closest(s string, candidates []string) string {
+	best, bestD := "", 3
+	for _, c := range candidates {
+		if d := levenshtein(s, c); d < bestD {
+			best, bestD = c, d
+		}
+	}
+	return best
+}
+
+func levenshtein(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
+}
+
+// decodeObject converts a validated object value.
+func decodeObject(u cue.Value, k *resource.Kind, title, where string, errs *Errors) (*resource.Object, bool) {
+	o := &resource.Object{Kind: k.Name, Title: title, Values: map[string]any{}, FieldPos: map[string]string{}}
+	ok := true
+	it, _ := u.Fields()
+	for it.Next() {
+		name := it.Selector().Unquoted()
+		fv := it.Value()
+		pos := fmtPos(fv.Pos())
+		if name == "id" {
+			n, _ := fv.Int64()
+			o.ID = fmt.Sprint(n)
+			continue
+		}
+		f := k.Field(name)
+		if f == nil {
+			errs.add(pos, where, "unknown field %q", name)
+			ok = false
+			continue
+		}
+		raw, err := goValue(fv, f)
+		if err == nil {
+			raw, err = resource.Canonical(f, raw)
+		}
+		if err != nil {
+			errs.add(pos, where+": "+name, "%v", err)
+			ok = false
+			continue
+		}
+		o.Values[name] = raw
+		o.FieldPos[name] = pos
+	}
+	for _, msg := range checkRules(k, o) {
+		errs.add(msg.pos(o), where+msg.field(), "%s", msg.text)
+		ok = false
+	}
+	return o, ok
+}
+
+// goValue decodes a concrete CUE value into the Go form resource.Canonical
+// takes for the field's type.
+func goValue(v cue.Value, f *resource.Field) (any, error) {
+	switch f.Type {
+	case resource.String, resource.Text, resource.Enum:
+		return v.String()
+	case resource.Int:
+		return v.Int64()
+	case resource.Bool:
+		return v.Bool()
+	case resource.Set, resource.IPs:
+		var out []string
+		if err := v.Decode(&out); err != nil {
+			return nil, err
+		}
+		if out == nil {
+			out = []string{}
+		}
+		if f.Type == resource.IPs {
+			list, _ := v.List()
+			for i := 0; list.Next(); i++ {
+				s, _ := list.Value().String()
+				if err := resource.ValidIPEntry(s); err != nil {
+					return nil, fmt.Errorf("entry %d: %v", i, err)
+				}
+			}
+		}
+		return out, nil
+	case resource.Ports:
+		var out []int
+		if err := v.Decode(&out); err != nil {
+			return nil, err
+		}
+		if out == nil {
+			out = []int{}
+		}
+		return out, nil
+	case resource.Secret:
+		var s resource.SecretRef
+		if err := v.Decode(&s); err != nil {
+			return nil, err
+		}
+		return s, nil
+	case resource.VLANs:
+		out := []resource.VLAN{}
+		if err := v.Decode(&out); err != nil {
+			return nil, err
+		}
+		for _, vl := range out {
+			if err := vl.Validate(); err != nil {
+				return nil, err
+			}
+		}
+		return out, nil
+	case resource.Routes:
+		out := []resource.Route{}
+		if err := v.Decode(&out); err != nil {
+			return nil, err
+		}
+		for _, r := range out {
+			if err := r.Validate(); err != nil {
+				return nil, err
+			}
+		}
+		return out, nil
+	}
+	return nil, fmt.Errorf("unsupported field type %s", f.Type)
+}
+
+func decodePolicy(v, sv cue.Value, st *State, errs *Errors) {
+	u := sv.LookupPath(cue.ParsePath("#Policy")).Unify(v)
+	if err := u.Validate(cue.Concrete(true)); err != nil {
+		for _, e := range cueerrors.Errors(err) {
+			format, args := e.Msg()
+			pos := fmtPos(userPos(e))
+			if pos == "" {
+				pos = fmtPos(v.Pos())
+			}
+			msg := friendly(fmt.Sprintf(format, args...), nil, lastLabel(e.Path()))
+			if strings.HasPrefix(msg, "unknown field") && len(e.Path()) == 2 && e.Path()[0] == "unmanaged" {
+				msg = fmt.Sprintf("unknown kind %q (kinds are written auth/<type>, option_profiles/<vm|pci|pc> or appliances)", e.Path()[1])
+			}
+			errs.add(pos, "policy: "+strings.Join(e.Path(), "."), "%s", msg)
+		}
+		return
+	}
+	p := Policy{MaxDeletes: 10, MaxDeletePercent: 25}
+	if err := u.Decode(&p); err != nil {
+		errs.add(fmtPos(v.Pos()), "policy", "%v", err)
+		return
+	}
+	if mv := u.LookupPath(cue.ParsePath("max_deletes")); !mv.Exists() {
+		p.MaxDeletes = 10
+	}
+	if mv := u.LookupPath(cue.ParsePath("max_delete_percent")); !mv.Exists() {
+		p.MaxDeletePercent = 25
+	}
+	for kind, a := range p.Unmanaged {
+		if kind == "appliances" && a == "delete" {
+			errs.add(fmtPos(u.LookupPath(cue.MakePath(cue.Str("unmanaged"), cue.Str(kind))).Pos()), "policy: unmanaged.appliances",
+				"appliances are never deleted: qsync manages the networking of appliances that exist")
+		}
+	}
+	st.Policy = p
+}
+
+func hashFiles(files []file) string {
+	h := sha256.New()
+	sorted := slices.Clone(files)
+	slices.SortFunc(sorted, func(a, b file) int { return strings.Compare(a.path, b.path) })
+	for _, f := range sorted {
+		fmt.Fprintf(h, "%s\x00%d\x00", filepathBase(f.path), len(f.data))
+		h.Write(f.data)
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+func filepathBase(p string) string {
+	if i := strings.LastIndexAny(p, `/\`); i >= 0 {
+		return p[i+1:]
+	}
+	return p
+}
+
+// Warnings lists secret references whose variable or file is missing:
+// a warning for validate and plan, an error for apply.
+func (s *State) Warnings(getenv func(string) string) []Error {
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	var out []Error
+	for _, o := range s.Objects {
+		names := make([]string, 0, len(o.Values))
+		for n := range o.Values {
+			names = append(names, n)
+		}
+		slices.Sort(names)
+		for _, n := range names {
+			ref, ok := o.Values[n].(resource.SecretRef)
+			if !ok {
+				continue
+			}
+			where := fmt.Sprintf("%s %q: %s", o.Kind, o.Title, n)
+			if ref.Env != "" && getenv(ref.Env) == "" {
+				out = append(out, Error{Pos: o.FieldPos[n], Where: where, Msg: fmt.Sprintf("environment variable %s is not set", ref.Env)})
+			}
+			if ref.File != "" {
+				if _, err := os.Stat(ref.File); err != nil {
+					out = append(out, Error{Pos: o.FieldPos[n], Where: where, Msg: fmt.Sprintf("secret file %s cannot be read", ref.File)})
+				}
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,234 @@
+// Package desired loads the desired state: the CUE files of one package,
+// from a directory or from a git ref (through go-git, without a checkout),
+// validated against the embedded schema and decoded into canonical
+// [resource.Object] values. Errors name file:line:col, relative to the
+// working directory.
+package desired
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"cuelang.org/go/cue/cuecontext"
+	"cuelang.org/go/cue/load"
+
+	"github.com/qsync/qsync/internal/resource"
+	"github.com/qsync/qsync/schema"
+)
+
+// State is a loaded desired state.
+type State struct {
+	// Objects are the desired objects, in kind then title order.
+	Objects []*resource.Object
+	Policy  Policy
+	// Files are the CUE files read, relative to the working directory.
+	Files []string
+	// Hash identifies the desired state: a plan records it and apply
+	// refuses a plan whose desired state changed since.
+	Hash string
+}
+
+// Policy is the top-level policy block.
+type Policy struct {
+	// Unmanaged maps a kind to "report", "keep" or "delete".
+	Unmanaged map[string]string `json:"unmanaged,omitempty"`
+	Protected []string          `json:"protected,omitempty"`
+	// MaxDeletes and MaxDeletePercent guard apply (defaults 10 and 25).
+	MaxDeletes       int `json:"max_deletes"`
+	MaxDeletePercent int `json:"max_delete_percent"`
+}
+
+// UnmanagedAction is the policy for live objects of kind that CUE does not
+// name: "report" unless set; appliances are always kept.
+func (p Policy) UnmanagedAction(kind string) string {
+	if kind == "appliances" || kind == "option_profiles/system" {
+		return "keep"
+	}
+	if a := p.Unmanaged[kind]; a != "" {
+		return a
+	}
+	return "report"
+}
+
+// IsProtected reports whether a title is protected from deletion.
+func (p Policy) IsProtected(title string) bool {
+	for _, t := range p.Protected {
+		if t == title {
+			return true
+		}
+	}
+	return false
+}
+
+// Source is where the CUE files come from.
+type Source struct {
+	// Dir is the desired-state directory (default ".").
+	Dir string
+	// GitRef, when set, reads Dir as it is at this ref of the repository
+	// containing Dir, without a checkout.
+	GitRef string
+}
+
+// Load reads, validates and decodes the desired state. The returned error
+// is an [*Errors] when the input is at fault.
+func Load(src Source, cat *resource.Catalog) (*State, error) {
+	if src.Dir == "" {
+		src.Dir = "."
+	}
+	abs, err := filepath.Abs(src.Dir)
+	if err != nil {
+		return nil, err
+	}
+	files, err := collect(src, abs)
+	if err != nil {
+		return nil, err
+	}
+	return loadFiles(files, abs, cat)
+}
+
+// file is one CUE file of the desired state.
+type file struct {
+	path string // absolute
+	data []byte
+}
+
+// fileSet is the package's files plus the module root found for it.
+type fileSet struct {
+	files      []file
+	moduleRoot string // absolute; "" means Dir itself with a synthesized module
+	hasModule  bool
+	// moduleFromGit marks that files holds the committed cue.mod/module.cue.
+	moduleFromGit bool
+}
+
+type catalog = *resource.Catalog
+
+func collect(src Source, abs string) (*fileSet, error) {
+	if src.GitRef != "" {
+		return collectGit(abs, src.GitRef)
+	}
+	st, err := os.Stat(abs)
+	if err != nil {
+		return nil, fmt.Errorf("desired state directory: %w", err)
+	}
+	if !st.IsDir() {
+		return nil, fmt.Errorf("desired state %s is not a directory", src.Dir)
+	}
+	entries, err := os.ReadDir(abs)
+	if err != nil {
+		return nil, err
+	}
+	fsSet := &fileSet{}
+	for _, e := range entries {
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".cue") {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(abs, e.Name()))
+		if err != nil {
+			return nil, err
+		}
+		fsSet.files = append(fsSet.files, file{path: filepath.Join(abs, e.Name()), data: b})
+	}
+	for d := abs; ; d = filepath.Dir(d) {
+		if st, err := os.Stat(filepath.Join(d, "cue.mod")); err == nil && st.IsDir() {
+			fsSet.moduleRoot, fsSet.hasModule = d, true
+			break
+		}
+		if filepath.Dir(d) == d {
+			break
+		}
+	}
+	return fsSet, nil
+}
+
+func loadFiles(fsSet *fileSet, abs string, cat *resource.Catalog) (*State, error) {
+	root := fsSet.moduleRoot
+	if root == "" {
+		root = abs
+	}
+	overlay := map[string]load.Source{}
+	var pkgFiles []file
+	for _, f := range fsSet.files {
+		overlay[f.path] = load.FromBytes(f.data)
+		if strings.HasSuffix(f.path, ".cue") && filepath.Base(filepath.Dir(f.path)) != "cue.mod" {
+			pkgFiles = append(pkgFiles, f)
+		}
+	}
+	fsSet.files = pkgFiles
+	if len(pkgFiles) == 0 {
+		return nil, &Errors{List: []Error{{Pos: rel(abs), Msg: "no .cue files in the desired state directory"}}}
+	}
+	if !fsSet.hasModule && !fsSet.moduleFromGit {
+		overlay[filepath.Join(root, "cue.mod", "module.cue")] = load.FromString("module: \"qsync.local/desired@v0\"\nlanguage: version: \"v0.9.0\"\n")
+	}
+	pkgDir := filepath.Join(root, "cue.mod", "pkg", filepath.FromSlash(schema.ImportPath))
+	err := fs.WalkDir(schema.Files, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := schema.Files.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		overlay[filepath.Join(pkgDir, filepath.FromSlash(p))] = load.FromBytes(b)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	cfg := &load.Config{Dir: abs, ModuleRoot: root, Overlay: overlay, Env: []string{"CUE_REGISTRY=none"}}
+	ctx := cuecontext.New(cuecontext.CUE_DEBUG(""))
+
+	schemaInst := load.Instances([]string{schema.ImportPath}, cfg)
+	if len(schemaInst) != 1 || schemaInst[0].Err != nil {
+		return nil, fmt.Errorf("load embedded schema: %v", schemaInst[0].Err)
+	}
+	sv := ctx.BuildInstance(schemaInst[0])
+	if sv.Err() != nil {
+		return nil, fmt.Errorf("build embedded schema: %w", sv.Err())
+	}
+
+	var names []string
+	for _, f := range fsSet.files {
+		names = append(names, "./"+filepath.Base(f.path))
+	}
+	sort.Strings(names)
+	insts := load.Instances(names, cfg)
+	if len(insts) != 1 {
+		return nil, fmt.Errorf("expected one CUE package, found %d", len(insts))
+	}
+	if err := insts[0].Err; err != nil {
+		return nil, convertErrors(err, cat)
+	}
+	uv := ctx.BuildInstance(insts[0])
+	if err := uv.Err(); err != nil {
+		return nil, convertErrors(err, cat)
+	}
+	st, err := decode(uv, sv, cat)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range fsSet.files {
+		st.Files = append(st.Files, rel(f.path))
+	}
+	st.Hash = hashFiles(fsSet.files)
+	return st, nil
+}
+
+// rel renders a path relative to the working directory when it is below
+// it.
+func rel(p string) string {
+	wd, err := os.Getwd()
+	if err != nil {
+		return p
+	}
+	r, err := filepath.Rel(wd, p)
+	if err != nil || strings.HasPrefix(r, "..") && len(r) > len(p) {
+		return p
+	}
+	return r
+}
