@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strings"
 
+	"cuelang.org/go/cue"
 	"cuelang.org/go/cue/cuecontext"
 	"cuelang.org/go/cue/load"
 
@@ -33,36 +34,7 @@ type State struct {
 }
 
 // Policy is the top-level policy block.
-type Policy struct {
-	// Unmanaged maps a kind to "report", "keep" or "delete".
-	Unmanaged map[string]string `json:"unmanaged,omitempty"`
-	Protected []string          `json:"protected,omitempty"`
-	// MaxDeletes and MaxDeletePercent guard apply (defaults 10 and 25).
-	MaxDeletes       int `json:"max_deletes"`
-	MaxDeletePercent int `json:"max_delete_percent"`
-}
-
-// UnmanagedAction is the policy for live objects of kind that CUE does not
-// name: "report" unless set; appliances are always kept.
-func (p Policy) UnmanagedAction(kind string) string {
-	if kind == "appliances" || kind == "option_profiles/system" {
-		return "keep"
-	}
-	if a := p.Unmanaged[kind]; a != "" {
-		return a
-	}
-	return "report"
-}
-
-// IsProtected reports whether a title is protected from deletion.
-func (p Policy) IsProtected(title string) bool {
-	for _, t := range p.Protected {
-		if t == title {
-			return true
-		}
-	}
-	return false
-}
+type Policy = resource.Policy
 
 // Source is where the CUE files come from.
 type Source struct {
@@ -231,4 +203,47 @@ func rel(p string) string {
 		return p
 	}
 	return r
+}
+
+// Baselines decodes the embedded baseline package into system profile
+// objects (kind option_profiles/system), for the planner's baseline drift
+// report.
+func Baselines(cat *resource.Catalog) ([]*resource.Object, error) {
+	b, err := schema.Files.ReadFile("baselines/baselines.cue")
+	if err != nil {
+		return nil, err
+	}
+	ctx := cuecontext.New(cuecontext.CUE_DEBUG(""))
+	v := ctx.CompileBytes(b, cue.Filename("baselines.cue"))
+	if v.Err() != nil {
+		return nil, fmt.Errorf("embedded baselines: %w", v.Err())
+	}
+	k := cat.Kind("option_profiles/system")
+	var out []*resource.Object
+	for _, sp := range resource.SystemProfiles {
+		pv := v.LookupPath(cue.ParsePath(sp.Ident))
+		if !pv.Exists() {
+			continue
+		}
+		o := &resource.Object{Kind: k.Name, Title: sp.Title, System: true, Values: map[string]any{}}
+		it, err := pv.Fields()
+		if err != nil {
+			return nil, err
+		}
+		for it.Next() {
+			f := k.Field(it.Selector().Unquoted())
+			if f == nil {
+				continue
+			}
+			raw, err := goValue(it.Value(), f)
+			if err != nil {
+				return nil, fmt.Errorf("baseline %s.%s: %w", sp.Ident, f.Name, err)
+			}
+			if o.Values[f.Name], err = resource.Canonical(f, raw); err != nil {
+				return nil, fmt.Errorf("baseline %s.%s: %w", sp.Ident, f.Name, err)
+			}
+		}
+		out = append(out, o)
+	}
+	return out, nil
 }

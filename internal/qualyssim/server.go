@@ -2,7 +2,9 @@ package qualyssim
 
 import (
 	"crypto/subtle"
+	"errors"
 	"fmt"
+	"io/fs"
 	"net/http"
 	"net/url"
 	"strings"
@@ -101,12 +103,22 @@ func (o Options) nowFunc() func() time.Time {
 }
 
 // Open returns a simulator whose state persists in path; the file is
-// created from the demo subscription when it does not exist.
-func Open(opts Options, path string) (*Server, error) {
+// created when it does not exist, from the snapshot directory seed or, when
+// seed is empty, from the demo subscription.
+func Open(opts Options, path, seed string) (*Server, error) {
 	opts.StatePath = path
 	st, err := loadState(path)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, err
+	}
 	if err != nil {
-		st = DemoState(opts.nowFunc()())
+		if seed != "" {
+			if st, err = LoadSnapshot(seed); err != nil {
+				return nil, err
+			}
+		} else {
+			st = DemoState(opts.nowFunc()())
+		}
 		if err := st.save(path); err != nil {
 			return nil, fmt.Errorf("create simulator state: %w", err)
 		}

@@ -6,12 +6,28 @@ package resource
 // ADDITIONAL). Parameters without an export counterpart have no XML path and
 // are write-only: sent, never compared.
 
-// SystemProfileTitles are the option profiles Qualys ships; they are
-// read-only and serve as baselines.
-var SystemProfileTitles = []string{
-	"Initial Options", "Qualys Top 20 Options", "2008 SANS20 Options",
-	"Payment Card Industry (PCI) Options", "Initial PC Options",
+// SystemProfile is one of the option profiles Qualys ships: read-only, it
+// serves as a baseline. Ident is its name in the CUE baselines package;
+// Type is the profile type it can seed.
+type SystemProfile struct{ Title, Ident, Type string }
+
+// SystemProfiles are the five system option profiles.
+var SystemProfiles = []SystemProfile{
+	{"Initial Options", "initial_options", "vm"},
+	{"Qualys Top 20 Options", "qualys_top_20_options", "vm"},
+	{"2008 SANS20 Options", "sans20_2008_options", "vm"},
+	{"Payment Card Industry (PCI) Options", "pci_options", "pci"},
+	{"Initial PC Options", "initial_pc_options", "pc"},
 }
+
+// SystemProfileTitles are the titles of [SystemProfiles].
+var SystemProfileTitles = func() []string {
+	out := make([]string, len(SystemProfiles))
+	for i, p := range SystemProfiles {
+		out[i] = p.Title
+	}
+	return out
+}()
 
 // GroupTypeKind maps the export's GROUP_TYPE to the option profile type.
 var GroupTypeKind = map[string]string{

@@ -1,0 +1,154 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+
+	"github.com/qsync/qsync/internal/desired"
+	"github.com/qsync/qsync/internal/drift"
+	"github.com/qsync/qsync/internal/plan"
+	"github.com/qsync/qsync/internal/report"
+	"github.com/qsync/qsync/internal/resource"
+)
+
+const planUsage = "usage: qsync plan [DIR] [--format text|markdown|json] [--out PLANFILE] [--detailed-exitcode] [--git-ref REF] [--base REF]\n\nCompare the desired state in DIR (default .) with the live subscription and\nprint what apply would do, with the exact API calls. Nothing is changed."
+
+type planFlags struct {
+	live     liveFlags
+	format   string
+	out      string
+	detailed bool
+	gitRef   string
+	base     string
+}
+
+func runPlan(ctx context.Context, io *IO, args []string) error {
+	var f planFlags
+	fs := newFlags("plan", planUsage)
+	f.live.bind(fs, true)
+	fs.StringVar(&f.format, "format", "text", "output format: text, markdown or json")
+	fs.StringVarP(&f.out, "out", "o", "", "also write the plan as JSON to this file, for apply --plan")
+	fs.BoolVar(&f.detailed, "detailed-exitcode", false, "exit 2 when there are changes")
+	fs.StringVar(&f.gitRef, "git-ref", "", "read DIR as it is at this git ref (no checkout)")
+	fs.StringVar(&f.base, "base", "", "three-way plan: split changes into this change's and pre-existing drift, against the merge base of REF and HEAD")
+	if err := parse(fs, io, planUsage, args); err != nil {
+		return err
+	}
+	dir, err := oneDir(fs, planUsage)
+	if err != nil {
+		return err
+	}
+	if err := checkFormat(f.format); err != nil {
+		return err
+	}
+	p, err := makePlan(ctx, io, dir, &f)
+	if err != nil {
+		return err
+	}
+	if f.out != "" {
+		if err := writePlanFile(f.out, p); err != nil {
+			return err
+		}
+	}
+	if err := render(io, p, f.format, false); err != nil {
+		return err
+	}
+	if f.detailed && p.HasChanges {
+		return &exitError{ExitChanges}
+	}
+	return nil
+}
+
+func checkFormat(format string) error {
+	switch format {
+	case "text", "markdown", "json":
+		return nil
+	}
+	return &usageError{msg: fmt.Sprintf("unknown --format %q (want text, markdown or json)", format)}
+}
+
+// makePlan loads both sides and plans; with --base it plans three ways.
+func makePlan(ctx context.Context, io *IO, dir string, f *planFlags) (*plan.Plan, error) {
+	cat := resource.Default()
+	var head, base *desired.State
+	var tw *drift.ThreeWay
+	var err error
+	if f.base != "" {
+		if tw, err = drift.LoadThreeWay(dir, f.base, f.gitRef, cat); err != nil {
+			return nil, err
+		}
+		head, base = tw.Head, tw.Base
+	} else if head, err = loadDesired(io, dir, f.gitRef, cat); err != nil {
+		return nil, err
+	}
+	printWarnings(io, head)
+	sess, err := f.live.open(io)
+	if err != nil {
+		return nil, err
+	}
+	defer sess.Close()
+	lv, err := sess.readLive(ctx, cat)
+	if err != nil {
+		return nil, err
+	}
+	baselines, err := desired.Baselines(cat)
+	if err != nil {
+		return nil, err
+	}
+	in := plan.Input{Catalog: cat, Desired: head.Objects, Live: lv.Objects, Policy: head.Policy,
+		Read: lv.Read, ReadNote: lv.Notes, Baselines: baselines, DesiredHash: head.Hash}
+	if base != nil {
+		in.Prior = base.Objects
+	}
+	p, err := plan.Make(in)
+	if err != nil {
+		return nil, err
+	}
+	if tw != nil {
+		tw.Attribute(p)
+	}
+	return p, nil
+}
+
+func render(io *IO, p *plan.Plan, format string, drift bool) error {
+	np, err := report.Normalize(p)
+	if err != nil {
+		return err
+	}
+	opts := report.Options{Color: io.color(), Drift: drift}
+	switch format {
+	case "json":
+		return report.JSON(io.Out, np)
+	case "markdown":
+		return report.Markdown(io.Out, np, opts)
+	}
+	return report.Text(io.Out, np, opts)
+}
+
+func writePlanFile(path string, p *plan.Plan) error {
+	b, err := json.MarshalIndent(p, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(path, append(b, '\n'), 0o600); err != nil {
+		return fmt.Errorf("write plan file: %w", err)
+	}
+	return nil
+}
+
+func readPlanFile(path string) (*plan.Plan, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read plan file: %w", err)
+	}
+	var p plan.Plan
+	if err := json.Unmarshal(b, &p); err != nil {
+		return nil, fmt.Errorf("plan file %s: %w", path, err)
+	}
+	if p.FormatVersion != plan.FormatVersion {
+		return nil, fmt.Errorf("plan file %s: format_version %q, this qsync reads %q", path, p.FormatVersion, plan.FormatVersion)
+	}
+	return &p, nil
+}

@@ -1,0 +1,199 @@
+// Package live reads the live state of a subscription, from the API or
+// from a saved snapshot directory, into canonical objects, and writes
+// snapshot directories. It records per kind whether the read is complete:
+// a kind that was not read, or not read in full, never gets deletes.
+package live
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+
+	"github.com/qsync/qsync/internal/qualys"
+	"github.com/qsync/qsync/internal/resource"
+)
+
+// State is what was read.
+type State struct {
+	Objects []*resource.Object
+	// Read maps each kind that was read to whether the read is complete.
+	Read map[string]bool
+	// Notes explain incomplete or skipped reads, per kind.
+	Notes map[string]string
+}
+
+func newState() *State { return &State{Read: map[string]bool{}, Notes: map[string]string{}} }
+
+// Kinds selects what to read; nil means everything.
+type Kinds map[string]bool
+
+func (k Kinds) want(name string) bool { return k == nil || k[name] }
+
+// Snapshot file layout (the contract of DESIGN.md).
+const (
+	OptionProfilesFile = "option_profiles.xml"
+	AppliancesFile     = "appliances.xml"
+)
+
+// AuthFile is the snapshot path of one auth type.
+func AuthFile(typ string) string { return filepath.Join("auth", typ+".xml") }
+
+// FromAPI reads the live state through the client. A kind whose read fails
+// is an error: qsync does not plan from a partial view it could have
+// completed.
+func FromAPI(ctx context.Context, c *qualys.Client, cat *resource.Catalog, kinds Kinds) (*State, error) {
+	st := newState()
+	for _, typ := range resource.AuthTypes {
+		k := cat.AuthKind(typ)
+		if !kinds.want(k.Name) {
+			continue
+		}
+		objs, err := c.ListAuth(ctx, k)
+		if err != nil {
+			return nil, fmt.Errorf("read %s: %w", k.Name, err)
+		}
+		st.Objects = append(st.Objects, objs...)
+		st.Read[k.Name] = true
+	}
+	if wantAny(kinds, "option_profiles/vm", "option_profiles/pci", "option_profiles/pc", "option_profiles/system") {
+		objs, err := c.ExportOptionProfiles(ctx, cat)
+		if err != nil {
+			return nil, fmt.Errorf("read option profiles: %w", err)
+		}
+		st.Objects = append(st.Objects, objs...)
+		for _, t := range []string{"vm", "pci", "pc", "system"} {
+			st.Read["option_profiles/"+t] = true
+		}
+	}
+	if kinds.want("appliances") {
+		objs, err := c.ListAppliances(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("read appliances: %w", err)
+		}
+		st.Objects = append(st.Objects, objs...)
+		st.Read["appliances"] = true
+	}
+	return st, nil
+}
+
+func wantAny(k Kinds, names ...string) bool {
+	for _, n := range names {
+		if k.want(n) {
+			return true
+		}
+	}
+	return false
+}
+
+// FromSnapshot reads a snapshot directory. A file that is absent means the
+// kind was not read (never "empty"); a list that still carries a
+// truncation warning is read but marked incomplete.
+func FromSnapshot(dir string, cat *resource.Catalog) (*State, error) {
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return nil, fmt.Errorf("snapshot directory %s: not a directory", dir)
+	}
+	st := newState()
+	for _, typ := range resource.AuthTypes {
+		k := cat.AuthKind(typ)
+		b, err := os.ReadFile(filepath.Join(dir, AuthFile(typ)))
+		if errors.Is(err, fs.ErrNotExist) {
+			st.Notes[k.Name] = "no " + AuthFile(typ) + " in the snapshot"
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		ws, err := qualys.DecodeAuthList(bytes.NewReader(b), k, func(o *resource.Object) error {
+			st.Objects = append(st.Objects, o)
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", filepath.Join(dir, AuthFile(typ)), err)
+		}
+		st.Read[k.Name] = true
+		for _, w := range ws {
+			if w.Code == 1980 {
+				st.Read[k.Name] = false
+				st.Notes[k.Name] = "the snapshot holds a truncated list (WARNING 1980)"
+			}
+		}
+	}
+	b, err := os.ReadFile(filepath.Join(dir, OptionProfilesFile))
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		for _, t := range []string{"vm", "pci", "pc", "system"} {
+			st.Notes["option_profiles/"+t] = "no " + OptionProfilesFile + " in the snapshot"
+		}
+	case err != nil:
+		return nil, err
+	default:
+		if err := qualys.DecodeOptionProfiles(bytes.NewReader(b), cat, func(o *resource.Object) error {
+			st.Objects = append(st.Objects, o)
+			return nil
+		}); err != nil {
+			return nil, fmt.Errorf("%s: %w", filepath.Join(dir, OptionProfilesFile), err)
+		}
+		for _, t := range []string{"vm", "pci", "pc", "system"} {
+			st.Read["option_profiles/"+t] = true
+		}
+	}
+	b, err = os.ReadFile(filepath.Join(dir, AppliancesFile))
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		st.Notes["appliances"] = "no " + AppliancesFile + " in the snapshot"
+	case err != nil:
+		return nil, err
+	default:
+		if err := qualys.DecodeAppliances(bytes.NewReader(b), func(o *resource.Object) error {
+			st.Objects = append(st.Objects, o)
+			return nil
+		}); err != nil {
+			return nil, fmt.Errorf("%s: %w", filepath.Join(dir, AppliancesFile), err)
+		}
+		st.Read["appliances"] = true
+	}
+	return st, nil
+}
+
+// WriteSnapshot reads every list through the client and writes the
+// snapshot directory: each file the XML as the API returned it (truncated
+// pages spliced into one document).
+func WriteSnapshot(ctx context.Context, c *qualys.Client, cat *resource.Catalog, dir string) ([]string, error) {
+	files := map[string][]byte{}
+	for _, typ := range resource.AuthTypes {
+		b, err := c.AuthListRaw(ctx, cat.AuthKind(typ))
+		if err != nil {
+			return nil, fmt.Errorf("read auth/%s: %w", typ, err)
+		}
+		files[AuthFile(typ)] = b
+	}
+	b, err := c.ExportOptionProfilesRaw(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("read option profiles: %w", err)
+	}
+	files[OptionProfilesFile] = b
+	if b, err = c.ListAppliancesRaw(ctx); err != nil {
+		return nil, fmt.Errorf("read appliances: %w", err)
+	}
+	files[AppliancesFile] = b
+	names := make([]string, 0, len(files))
+	for n := range files {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		p := filepath.Join(dir, n)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return nil, err
+		}
+		if err := os.WriteFile(p, files[n], 0o644); err != nil {
+			return nil, err
+		}
+	}
+	return names, nil
+}
