@@ -260,7 +260,9 @@ func rails(p *plan.Plan, live map[string][]*resource.Object, opts Options) error
 	sort.Strings(kinds)
 	for _, k := range kinds {
 		n := perKind[k]
-		if have := len(live[k]); have > 0 && n*100 > have*pct {
+		// A single delete never trips the percentage rail: in a small kind
+		// one object is already a large share.
+		if have := len(live[k]); have > 0 && n > 1 && n*100 > have*pct {
 			return &RailError{fmt.Sprintf("the plan deletes %d of %d %s objects, more than %d%% (use --allow-mass-delete after review)", n, have, k, pct)}
 		}
 	}
