@@ -404,6 +404,8 @@ func classify(method string, req *Request, resp *Response) *APIError {
 			e.Class = ClassServer
 		} else if resp.Status == 401 {
 			e.Class = ClassBadLogin
+		} else if resp.Status == 404 {
+			e.Class = ClassNotFound
 		}
 		return e
 	}
