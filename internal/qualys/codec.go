@@ -2,7 +2,6 @@ package qualys
 
 import (
 	"bytes"
-	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
@@ -20,63 +19,38 @@ type Warning struct {
 	URL  string
 }
 
-// scanList streams a list document, calling onRecord for every element
+// scanList parses a list document, calling onRecord for every element
 // named record and collecting warnings. It fails on an error envelope.
 func scanList(r io.Reader, record string, onRecord func(*Node) error) ([]Warning, string, error) {
-	d := newDecoder(r)
-	var warnings []Warning
-	root := ""
-	depth := 0
-	for {
-		tok, err := d.Token()
-		if err != nil {
-			if errors.Is(err, io.EOF) {
-				if root == "" {
-					return nil, "", errors.New("empty document")
-				}
-				return warnings, root, nil
-			}
-			return nil, root, fmt.Errorf("decode XML: %w", err)
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			depth++
-			if root == "" {
-				root = t.Name.Local
-				if root == "SIMPLE_RETURN" {
-					n, err := decodeNode(d, t)
-					if err != nil {
-						return nil, root, err
-					}
-					r := n.Child("RESPONSE")
-					code, _ := strconv.Atoi(r.TextOf("CODE"))
-					return nil, root, &APIError{Code: code, Text: r.TextOf("TEXT"), Class: classifyCode(code, r.TextOf("TEXT"))}
-				}
-				continue
-			}
-			switch t.Name.Local {
-			case record:
-				n, err := decodeNode(d, t)
-				if err != nil {
-					return nil, root, err
-				}
-				depth--
-				if err := onRecord(n); err != nil {
-					return nil, root, err
-				}
-			case "WARNING":
-				n, err := decodeNode(d, t)
-				if err != nil {
-					return nil, root, err
-				}
-				depth--
-				code, _ := strconv.Atoi(n.TextOf("CODE"))
-				warnings = append(warnings, Warning{Code: code, Text: n.TextOf("TEXT"), URL: n.TextOf("URL")})
-			}
-		case xml.EndElement:
-			depth--
-		}
+	b, err := io.ReadAll(r)
+	if err != nil {
+		return nil, "", err
 	}
+	var warnings []Warning
+	var envelope *Node
+	root, err := walk(b, func(name string) bool {
+		return name == record || name == "WARNING" || name == "SIMPLE_RETURN"
+	}, func(n *Node) error {
+		switch n.Name {
+		case "SIMPLE_RETURN":
+			envelope = n
+		case "WARNING":
+			code, _ := strconv.Atoi(n.TextOf("CODE"))
+			warnings = append(warnings, Warning{Code: code, Text: n.TextOf("TEXT"), URL: n.TextOf("URL")})
+		default:
+			return onRecord(n)
+		}
+		return nil
+	})
+	if envelope != nil {
+		r := envelope.Child("RESPONSE")
+		code, _ := strconv.Atoi(r.TextOf("CODE"))
+		return nil, root, &APIError{Code: code, Text: r.TextOf("TEXT"), Class: classifyCode(code, r.TextOf("TEXT")), Items: items(r)}
+	}
+	if err != nil {
+		return nil, root, fmt.Errorf("decode XML: %w", err)
+	}
+	return warnings, root, nil
 }
 
 // nextPage returns the truncation URL of a list answer, if any.

@@ -1,14 +1,8 @@
 package qualys
 
 import (
-	"bufio"
 	"bytes"
-	"encoding/xml"
-	"errors"
-	"fmt"
-	"io"
 	"strings"
-	"unicode/utf8"
 )
 
 // Node is a small element tree: one record of a list, decoded on its own so
@@ -70,131 +64,15 @@ func (n *Node) TextOf(p string) string {
 	return ""
 }
 
-// newDecoder returns a decoder that tolerates what real responses carry:
-// a missing XML declaration, a DOCTYPE naming a remote DTD (never fetched:
-// encoding/xml does not resolve external entities), comments around the
-// root, Latin-1 declarations and stray control characters.
-func newDecoder(r io.Reader) *xml.Decoder {
-	d := xml.NewDecoder(&sanitizer{r: bufio.NewReaderSize(r, 64<<10)})
-	d.Strict = true
-	d.CharsetReader = func(label string, input io.Reader) (io.Reader, error) {
-		switch strings.ToLower(label) {
-		case "utf-8", "utf8", "us-ascii", "ascii":
-			return input, nil
-		case "iso-8859-1", "latin1", "latin-1", "windows-1252", "cp1252":
-			return &latin1Reader{r: bufio.NewReader(input)}, nil
-		}
-		return nil, fmt.Errorf("unsupported XML encoding %q", label)
-	}
-	return d
-}
-
-// sanitizer drops control characters that XML 1.0 forbids and replaces
-// invalid UTF-8 with U+FFFD, so one bad byte in a comment field does not
-// fail a whole list.
-type sanitizer struct {
-	r   *bufio.Reader
-	buf []byte
-}
-
-func (s *sanitizer) Read(p []byte) (int, error) {
-	n := 0
-	for n < len(p) {
-		if len(s.buf) > 0 {
-			c := copy(p[n:], s.buf)
-			s.buf = s.buf[c:]
-			n += c
-			continue
-		}
-		r, size, err := s.r.ReadRune()
-		if err != nil {
-			if n > 0 {
-				return n, nil
-			}
-			return 0, err
-		}
-		switch {
-		case r == utf8.RuneError && size == 1:
-			s.buf = append(s.buf[:0], "\uFFFD"...)
-		case r < 0x20 && r != '\t' && r != '\n' && r != '\r':
-			// dropped
-		case size == 1:
-			p[n] = byte(r)
-			n++
-		default:
-			s.buf = utf8.AppendRune(s.buf[:0], r)
-		}
-	}
-	return n, nil
-}
-
-type latin1Reader struct{ r *bufio.Reader }
-
-func (l *latin1Reader) Read(p []byte) (int, error) {
-	n := 0
-	for n+utf8.UTFMax <= len(p) {
-		b, err := l.r.ReadByte()
-		if err != nil {
-			if n > 0 {
-				return n, nil
-			}
-			return 0, err
-		}
-		n += utf8.EncodeRune(p[n:], rune(b))
-	}
-	if n == 0 {
-		return 0, io.ErrShortBuffer
-	}
-	return n, nil
-}
-
-// decodeNode reads the element that start opened, up to its end.
-func decodeNode(d *xml.Decoder, start xml.StartElement) (*Node, error) {
-	n := &Node{Name: start.Name.Local}
-	var text strings.Builder
-	sawContent := false
-	for {
-		tok, err := d.Token()
-		if err != nil {
-			return nil, fmt.Errorf("in <%s>: %w", n.Name, err)
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			sawContent = true
-			c, err := decodeNode(d, t)
-			if err != nil {
-				return nil, err
-			}
-			n.Children = append(n.Children, c)
-		case xml.CharData:
-			if len(bytes.TrimSpace(t)) > 0 || len(t) > 0 {
-				sawContent = sawContent || len(t) > 0
-			}
-			text.Write(t)
-		case xml.EndElement:
-			n.Text = strings.TrimSpace(text.String())
-			n.Empty = !sawContent
-			return n, nil
-		}
-	}
-}
-
 // ParseNode decodes a whole small document (an error envelope, a write
 // answer) into a tree rooted at its root element.
 func ParseNode(b []byte) (*Node, error) {
-	d := newDecoder(bytes.NewReader(b))
-	for {
-		tok, err := d.Token()
-		if err != nil {
-			if errors.Is(err, io.EOF) {
-				return nil, errors.New("no root element")
-			}
-			return nil, err
-		}
-		if se, ok := tok.(xml.StartElement); ok {
-			return decodeNode(d, se)
-		}
+	var root *Node
+	_, err := walk(b, func(string) bool { return true }, func(n *Node) error { root = n; return nil })
+	if err != nil {
+		return nil, err
 	}
+	return root, nil
 }
 
 // sniffRoot returns the name of the first element of b, "" if there is
@@ -208,17 +86,17 @@ func sniffRoot(b []byte) (root string, html bool) {
 	if bytes.HasPrefix(lower, []byte("<!doctype html")) || bytes.HasPrefix(lower, []byte("<html")) {
 		return "html", true
 	}
-	d := newDecoder(bytes.NewReader(b))
-	for {
-		tok, err := d.Token()
-		if err != nil {
-			return "", false
-		}
-		if se, ok := tok.(xml.StartElement); ok {
-			if strings.EqualFold(se.Name.Local, "html") {
-				return "html", true
-			}
-			return se.Name.Local, false
-		}
+	p := &parser{b: prepare(head)}
+	if p.prolog() != nil || p.i >= len(p.b) {
+		return "", false
 	}
+	p.i++
+	name, err := p.name()
+	if err != nil {
+		return "", false
+	}
+	if strings.EqualFold(name, "html") {
+		return "html", true
+	}
+	return name, false
 }

@@ -206,14 +206,22 @@ func (c *call) fail(status, code int, text string) {
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rec := CallRecord{Method: r.Method, Path: r.URL.Path}
-	defer func() {
+	recorded := false
+	// record logs the call; a dropped connection records before it drops,
+	// so the record exists by the time the client sees the failure.
+	record := func() {
+		if recorded {
+			return
+		}
+		recorded = true
 		s.mu.Lock()
 		s.calls = append(s.calls, rec)
 		s.mu.Unlock()
 		if s.opts.Log != nil {
 			s.opts.Log(fmt.Sprintf("%s %s action=%s -> %d code=%d applied=%v", rec.Method, rec.Path, rec.Action, rec.Status, rec.Code, rec.Applied))
 		}
-	}()
+	}
+	defer record()
 
 	user, pass, ok := r.BasicAuth()
 	if !ok || subtle.ConstantTimeCompare([]byte(user), []byte(s.opts.Username)) != 1 ||
@@ -297,7 +305,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("X-RateLimit-ToWait-Sec", fmt.Sprint(limitErr.wait))
 		}
 	case fault != nil && fault.preempts():
-		if s.servePreFault(w, c, fault, &rec) {
+		if s.servePreFault(w, c, fault, &rec, record) {
 			return
 		}
 	default:
@@ -311,7 +319,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		s.mu.Unlock()
-		if fault != nil && s.servePostFault(w, c, fault, &rec) {
+		if fault != nil && s.servePostFault(w, c, fault, &rec, record) {
 			return
 		}
 	}
@@ -345,7 +353,7 @@ func (f *Fault) preempts() bool {
 
 // servePreFault answers a fault that stops the call before it runs. It
 // returns true when it wrote (or dropped) the response itself.
-func (s *Server) servePreFault(w http.ResponseWriter, c *call, f *Fault, rec *CallRecord) bool {
+func (s *Server) servePreFault(w http.ResponseWriter, c *call, f *Fault, rec *CallRecord, record func()) bool {
 	switch f.Kind {
 	case FaultConcurrency:
 		c.fail(409, 1960, "Concurrency Limit of 2 reached. Please retry after other API calls have completed.")
@@ -367,6 +375,7 @@ func (s *Server) servePreFault(w http.ResponseWriter, c *call, f *Fault, rec *Ca
 		w.Header().Set("Content-Type", "text/html")
 	case FaultDropBefore:
 		rec.Status = -1
+		record()
 		hijackClose(w)
 		return true
 	case FaultHTML:
@@ -385,10 +394,11 @@ func (s *Server) servePreFault(w http.ResponseWriter, c *call, f *Fault, rec *Ca
 }
 
 // servePostFault spoils the answer of a call that already ran.
-func (s *Server) servePostFault(w http.ResponseWriter, c *call, f *Fault, rec *CallRecord) bool {
+func (s *Server) servePostFault(w http.ResponseWriter, c *call, f *Fault, rec *CallRecord, record func()) bool {
 	switch f.Kind {
 	case FaultDropAfter:
 		rec.Status, rec.Applied = -1, c.applied
+		record()
 		hijackClose(w)
 		return true
 	case FaultServerAfter:
