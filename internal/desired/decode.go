@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 
 	"cuelang.org/go/cue"
@@ -110,9 +111,8 @@ func decodeKind(v, sv cue.Value, k *resource.Kind, defName string, st *State, er
 			addCUEErrors(err, k, where, pos, errs)
 			continue
 		}
-		o, ok := decodeObject(u, k, title, where, errs)
+		o, ok := decodeObject(u, k, title, where, pos, errs)
 		if ok {
-			o.Pos = pos
 			st.Objects = append(st.Objects, o)
 		}
 	}
@@ -145,7 +145,7 @@ func checkTitle(k *resource.Kind, title string) string {
 func addCUEErrors(err error, k *resource.Kind, where, objPos string, errs *Errors) {
 	seen := map[string]bool{}
 	for _, e := range cueerrors.Errors(err) {
-		path := e.Path()
+		path := cleanPath(e.Path())
 		// path is relative to the definition: [field, ...].
 		label := ""
 		if len(path) > 0 {
@@ -172,6 +172,21 @@ func addCUEErrors(err error, k *resource.Kind, where, objPos string, errs *Error
 		}
 		errs.add(pos, w, "%s", msg)
 	}
+}
+
+// cleanPath drops definition selectors (#Auth_unix) and unquotes labels.
+func cleanPath(p []string) []string {
+	out := make([]string, 0, len(p))
+	for _, s := range p {
+		if strings.HasPrefix(s, "#") {
+			continue
+		}
+		if u, err := strconv.Unquote(s); err == nil {
+			s = u
+		}
+		out = append(out, s)
+	}
+	return out
 }
 
 func lastLabel(p []string) string {
@@ -239,8 +254,8 @@ func levenshtein(a, b string) int {
 }
 
 // decodeObject converts a validated object value.
-func decodeObject(u cue.Value, k *resource.Kind, title, where string, errs *Errors) (*resource.Object, bool) {
-	o := &resource.Object{Kind: k.Name, Title: title, Values: map[string]any{}, FieldPos: map[string]string{}}
+func decodeObject(u cue.Value, k *resource.Kind, title, where, pos string, errs *Errors) (*resource.Object, bool) {
+	o := &resource.Object{Kind: k.Name, Title: title, Values: map[string]any{}, FieldPos: map[string]string{}, Pos: pos}
 	ok := true
 	it, _ := u.Fields()
 	for it.Next() {
@@ -355,11 +370,12 @@ func decodePolicy(v, sv cue.Value, st *State, errs *Errors) {
 			if pos == "" {
 				pos = fmtPos(v.Pos())
 			}
-			msg := friendly(fmt.Sprintf(format, args...), nil, lastLabel(e.Path()))
-			if strings.HasPrefix(msg, "unknown field") && len(e.Path()) == 2 && e.Path()[0] == "unmanaged" {
-				msg = fmt.Sprintf("unknown kind %q (kinds are written auth/<type>, option_profiles/<vm|pci|pc> or appliances)", e.Path()[1])
+			path := cleanPath(e.Path())
+			msg := friendly(fmt.Sprintf(format, args...), nil, lastLabel(path))
+			if strings.HasPrefix(msg, "unknown field") && len(path) == 2 && path[0] == "unmanaged" {
+				msg = fmt.Sprintf("unknown kind %q (kinds are written auth/<type>, option_profiles/<vm|pci|pc> or appliances)", path[1])
 			}
-			errs.add(pos, "policy: "+strings.Join(e.Path(), "."), "%s", msg)
+			errs.add(pos, "policy: "+strings.Join(path, "."), "%s", msg)
 		}
 		return
 	}

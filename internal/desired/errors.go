@@ -135,7 +135,12 @@ func friendly(msg string, f *resource.Field, label string) string {
 		if f != nil && f.Type == resource.Secret {
 			return "a secret must be a reference {env: NAME} or {file: PATH}, never a literal"
 		}
-		return fmt.Sprintf("want %s, got %s %s", article(m[4]), m[3], m[1])
+		// CUE names the schema's type and the user's value in either order.
+		wantT, got, gotT := m[3], m[2], m[4]
+		if !isTypeWord(m[1]) {
+			wantT, got, gotT = m[4], m[1], m[3]
+		}
+		return fmt.Sprintf("want %s, got %s %s", article(wantT), gotT, got)
 	}
 	if m := reMaxRunes.FindStringSubmatch(msg); m != nil {
 		return fmt.Sprintf("longer than %s characters", m[1])
@@ -157,6 +162,14 @@ func friendly(msg string, f *resource.Field, label string) string {
 		return fmt.Sprintf("%s is out of range (must be %s %s)", m[1], m[2], m[3])
 	}
 	return msg
+}
+
+func isTypeWord(s string) bool {
+	switch s {
+	case "int", "string", "bool", "float", "number", "bytes", "null", "_":
+		return true
+	}
+	return strings.HasPrefix(s, "{") || strings.HasPrefix(s, "[") || strings.HasPrefix(s, "#")
 }
 
 func article(t string) string {

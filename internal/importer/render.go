@@ -68,7 +68,7 @@ func Render(objs []*resource.Object, read map[string]bool, cat *resource.Catalog
 			fmt.Fprintf(&b, "%s%q: {\n", prefix, o.Title)
 			for _, f := range k.Fields {
 				v, ok := o.Values[f.Name]
-				if !ok || f.WriteOnly() {
+				if _, present := o.Raw[f.Name]; !ok || !present || f.WriteOnly() {
 					continue
 				}
 				if f.Type == resource.VLANs {

@@ -19,6 +19,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -123,6 +124,9 @@ type Client struct {
 
 	mu       sync.Mutex
 	limiters map[string]*endpointLimiter
+	// reached is set once any answer arrived: a refused connection before
+	// that is a configuration error, not worth retrying.
+	reached atomic.Bool
 }
 
 // New returns a client for cfg.
@@ -233,6 +237,7 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 		}
 		resp, sent, err := c.once(ctx, req)
 		if resp != nil {
+			c.reached.Store(true)
 			lim.observe(resp.Limits, c.cfg.Now(), c.cfg.MaxWait)
 		}
 		release()
@@ -248,6 +253,9 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 			return nil, err
 		}
 		retry, wait := c.retryable(req, ae, sent, attempt)
+		if ae.Class == ClassTransport && !sent && !c.reached.Load() {
+			retry = false // nothing has ever answered: fail fast
+		}
 		if !retry {
 			if sent && !req.Idempotent && (ae.Class == ClassServer || ae.Class == ClassTransport) {
 				return nil, &AmbiguousError{Method: req.Method, Path: req.Path, Action: req.action(), Err: err}

@@ -137,7 +137,12 @@ func readFields(k *resource.Kind, n *Node, o *resource.Object) error {
 		}
 		if ok {
 			o.Values[f.Name] = v
-			o.Raw[f.Name] = strings.Join(raw, ",")
+			if el != nil {
+				// Raw holds only elements the answer carried: import
+				// writes those, and leaves what the API left out
+				// unmanaged.
+				o.Raw[f.Name] = strings.Join(raw, ",")
+			}
 		}
 	}
 	return nil
