@@ -61,16 +61,16 @@ policy: {
 	protected: ["Break-glass Unix"]
 }
 `,
-		"vault login":   `auth: mysql: "v": {username: "u", login_type: "vault", vault_type: "Thycotic Secret Server", vault_id: 1, secret_name: "s", database: "d", port: 3306, windows_config_file: "c", ips: ["::1"]}`,
-		"file secret":   `auth: unix: "u": {username: "u", password: file: "/run/secrets/x", ips: ["10.0.0.0/8", "2001:db8::1-2001:db8::9"]}`,
-		"jboss domain":  `auth: jboss: "j": {windows_working_mode: "domain_controller_mode", windows_home_path: "c", windows_base_path: "c", windows_conf_dir_path: "c", windows_conf_file_path: "c", windows_conf_host_file_path: "c", ips: ["10.0.0.1"]}`,
-		"pc policies":   `option_profiles: pc: "p": {scan_by_policy: true, policy_ids: ["1", "2"], scan_ports: "standard", scan_overall_performance: "high"}`,
-		"empty vlans":   `appliances: "a": {vlans: [], routes: []}`,
-		"baseline":      "import \"github.com/qsync/qsync/schema/baselines\"\noption_profiles: vm: \"b\": baselines.initial_options & {scan_tcp_ports: \"full\"}",
-		"comprehension": `auth: unix: {for i in [1, 2] {"u\(i)": {username: "u", ips: ["10.0.0.\(i)"]}}}`,
-		"max title":     `auth: unix: "` + strings.Repeat("t", 255) + `": {ips: ["10.0.0.1"]}`,
+		"vault login":    `auth: mysql: "v": {username: "u", login_type: "vault", vault_type: "Thycotic Secret Server", vault_id: 1, secret_name: "s", database: "d", port: 3306, windows_config_file: "c", ips: ["::1"]}`,
+		"file secret":    `auth: unix: "u": {username: "u", password: file: "/run/secrets/x", ips: ["10.0.0.0/8", "2001:db8::1-2001:db8::9"]}`,
+		"jboss domain":   `auth: jboss: "j": {windows_working_mode: "domain_controller_mode", windows_home_path: "c", windows_base_path: "c", windows_conf_dir_path: "c", windows_conf_file_path: "c", windows_conf_host_file_path: "c", ips: ["10.0.0.1"]}`,
+		"pc policies":    `option_profiles: pc: "p": {scan_by_policy: true, policy_ids: ["1", "2"], scan_ports: "standard", scan_overall_performance: "high"}`,
+		"empty vlans":    `appliances: "a": {vlans: [], routes: []}`,
+		"baseline":       "import \"github.com/qsync/qsync/schema/baselines\"\noption_profiles: vm: \"b\": baselines.initial_options & {scan_tcp_ports: \"full\"}",
+		"comprehension":  `auth: unix: {for i in [1, 2] {"u\(i)": {username: "u", ips: ["10.0.0.\(i)"]}}}`,
+		"max title":      `auth: unix: "` + strings.Repeat("t", 255) + `": {ips: ["10.0.0.1"]}`,
 		"vlan id 0-4096": `appliances: "a": vlans: [{id: 0, ipv4: {address: "1.1.1.1", netmask: "255.0.0.0"}}, {id: 4096, ipv6: {mode: "auto"}}]`,
-		"ports":         `option_profiles: vm: "p": {scan_tcp_ports_additional: [1, 65535], authentication: ["Windows", "Unix"]}`,
+		"ports":          `option_profiles: vm: "p": {scan_tcp_ports_additional: [1, 65535], authentication: ["Windows", "Unix"]}`,
 	}
 	for name, src := range cases {
 		t.Run(name, func(t *testing.T) {

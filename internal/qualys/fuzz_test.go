@@ -6,9 +6,9 @@ import (
 	"errors"
 	"io"
 	"os"
-	"unicode/utf8"
 	"path/filepath"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/qsync/qsync/internal/qualys"
 	"github.com/qsync/qsync/internal/resource"
