@@ -546,11 +546,13 @@ func (b *builder) baselineDrift(live, baselines []*resource.Object) {
 			if f == nil || f.WriteOnly() {
 				continue
 			}
+			// Only what the export carries is compared: an element it
+			// leaves out says nothing about the profile.
 			lv, ok := l.Values[n]
-			if ok && resource.Equal(f, lv, bo.Values[n]) {
+			if _, present := l.Raw[n]; !ok || !present || resource.Equal(f, lv, bo.Values[n]) {
 				continue
 			}
-			ch.Fields = append(ch.Fields, FieldChange{Path: n, Before: resource.Display(f, bo.Values[n]), After: displayOrNil(f, lv, ok), Type: f.Type.String()})
+			ch.Fields = append(ch.Fields, FieldChange{Path: n, Before: resource.Display(f, bo.Values[n]), After: resource.Display(f, lv), Type: f.Type.String()})
 		}
 		if len(ch.Fields) > 0 {
 			b.p.BaselineDrift = append(b.p.BaselineDrift, ch)

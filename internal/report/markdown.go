@@ -155,6 +155,15 @@ func kindSections(changes []plan.Change) []string {
 					fmt.Fprintf(&b, "!     %s:\n%s", f.Path, lineDiff(before, after, "      "))
 					continue
 				}
+				if removed, added, ok := setItems(f); ok && f.Before != nil {
+					for _, r := range removed {
+						fmt.Fprintf(&b, "-     %s: %s\n", f.Path, r)
+					}
+					for _, a := range added {
+						fmt.Fprintf(&b, "+     %s: %s\n", f.Path, a)
+					}
+					continue
+				}
 				fmt.Fprintf(&b, "-     %s: %s\n+     %s: %s\n", f.Path, value(f.Before), f.Path, value(f.After))
 			}
 			if len(c.Unverifiable) > 0 && c.Action != plan.Create {

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strconv"
 	"strings"
 
 	diff "github.com/sergi/go-diff/diffmatchpatch"
@@ -92,6 +93,47 @@ func lineDiff(before, after string, indent string) string {
 	return out.String()
 }
 
+// setItems renders a VLAN or route list change item by item, keyed by VLAN
+// ID or route destination: what was removed, what was added.
+func setItems(f plan.FieldChange) (removed, added []string, ok bool) {
+	if f.Type != "vlans" && f.Type != "routes" {
+		return nil, nil, false
+	}
+	key := func(v any) string {
+		m, _ := v.(map[string]any)
+		if f.Type == "vlans" {
+			return fmt.Sprintf("vlan %v", m["id"])
+		}
+		name, _ := m["name"].(string)
+		return "route " + strconv.Quote(name)
+	}
+	show := func(v any) string {
+		b, _ := json.Marshal(v)
+		return string(b)
+	}
+	before, _ := f.Before.([]any)
+	after, _ := f.After.([]any)
+	in := func(list []any, x any) bool {
+		for _, y := range list {
+			if show(x) == show(y) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, b := range before {
+		if !in(after, b) {
+			removed = append(removed, key(b)+" "+show(b))
+		}
+	}
+	for _, a := range after {
+		if !in(before, a) {
+			added = append(added, key(a)+" "+show(a))
+		}
+	}
+	return removed, added, true
+}
+
 func isMultiline(f plan.FieldChange) bool {
 	b, _ := f.Before.(string)
 	a, _ := f.After.(string)
@@ -137,6 +179,9 @@ func callLine(c plan.Call) string {
 	parts := []string{"action=" + c.Params["action"]}
 	for _, k := range keys {
 		v := c.Params[k]
+		if strings.ContainsAny(v, "\n\r\t") {
+			v = strconv.Quote(v)
+		}
 		if len(v) > 120 {
 			v = v[:117] + "..."
 		}

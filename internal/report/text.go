@@ -74,6 +74,16 @@ func Text(w io.Writer, p *plan.Plan, opts Options) error {
 					fmt.Fprintf(&b, "      %s %s:\n%s", paint(yellow, sym), f.Path, lineDiff(before, after, "          "))
 					continue
 				}
+				if removed, added, ok := setItems(f); ok && f.Before != nil {
+					fmt.Fprintf(&b, "      %s %s (managed as a set):\n", paint(yellow, sym), f.Path)
+					for _, r := range removed {
+						fmt.Fprintf(&b, "          %s %s\n", paint(red, "-"), r)
+					}
+					for _, a := range added {
+						fmt.Fprintf(&b, "          %s %s\n", paint(green, "+"), a)
+					}
+					continue
+				}
 				fmt.Fprintf(&b, "      %s %s: %s -> %s\n", paint(yellow, sym), f.Path, value(f.Before), value(f.After))
 			}
 			if len(c.Unverifiable) > 0 && c.Action != plan.Create {
