@@ -21,12 +21,12 @@ var topLevel = []string{"auth", "option_profiles", "appliances", "policy"}
 // and converts it. Validating per object keeps one bad object from hiding
 // the errors of the others (CUE stops reporting unknown fields in a struct
 // that also has a value error).
-func decode(uv, sv cue.Value, cat *resource.Catalog) (*State, error) {
-	errs := &Errors{}
+func decode(uv, sv cue.Value, cat *resource.Catalog, wd string) (*State, error) {
+	errs := &Errors{wd: wd}
 	st := &State{}
 	it, err := uv.Fields(cue.Optional(false))
 	if err != nil {
-		return nil, convertErrors(err, cat)
+		return nil, convertErrors(err, wd)
 	}
 	for it.Next() {
 		name := it.Selector().String()
@@ -44,7 +44,7 @@ func decode(uv, sv cue.Value, cat *resource.Catalog) (*State, error) {
 			if strings.HasPrefix(name, "_") || strings.HasPrefix(name, "#") {
 				continue
 			}
-			errs.add(fmtPos(v.Pos()), "", "unknown top-level field %q (want one of %s)", name, strings.Join(topLevel, ", "))
+			errs.add(errs.pos(v.Pos()), "", "unknown top-level field %q (want one of %s)", name, strings.Join(topLevel, ", "))
 		}
 	}
 	if len(errs.List) > 0 {
@@ -62,7 +62,7 @@ func decode(uv, sv cue.Value, cat *resource.Catalog) (*State, error) {
 func decodeFamily(v, sv cue.Value, cat *resource.Catalog, fam resource.Family, st *State, errs *Errors) {
 	it, err := v.Fields()
 	if err != nil {
-		errs.add(fmtPos(v.Pos()), fam.String(), "want a struct of kinds")
+		errs.add(errs.pos(v.Pos()), fam.String(), "want a struct of kinds")
 		return
 	}
 	var known []string
@@ -80,7 +80,7 @@ func decodeFamily(v, sv cue.Value, cat *resource.Catalog, fam resource.Family, s
 			if s := closest(typ, known); s != "" {
 				hint = fmt.Sprintf(" (did you mean %q?)", s)
 			}
-			errs.add(fmtPos(kv.Pos()), fam.String(), "unknown kind %q%s; known: %s", typ, hint, strings.Join(known, ", "))
+			errs.add(errs.pos(kv.Pos()), fam.String(), "unknown kind %q%s; known: %s", typ, hint, strings.Join(known, ", "))
 			continue
 		}
 		def := "#Auth_" + k.Type
@@ -95,14 +95,14 @@ func decodeKind(v, sv cue.Value, k *resource.Kind, defName string, st *State, er
 	def := sv.LookupPath(cue.ParsePath(defName))
 	it, err := v.Fields()
 	if err != nil {
-		errs.add(fmtPos(v.Pos()), k.Name, "want a struct keyed by title")
+		errs.add(errs.pos(v.Pos()), k.Name, "want a struct keyed by title")
 		return
 	}
 	for it.Next() {
 		title := it.Selector().Unquoted()
 		ov := it.Value()
 		where := fmt.Sprintf("%s %q", k.Name, title)
-		pos := fmtPos(ov.Pos())
+		pos := errs.pos(ov.Pos())
 		if msg := checkTitle(k, title); msg != "" {
 			errs.add(pos, where, "%s", msg)
 		}
@@ -162,7 +162,7 @@ func addCUEErrors(err error, k *resource.Kind, where, objPos string, errs *Error
 		if strings.HasPrefix(msg, "unknown field") && len(path) == 1 {
 			msg += fieldHint(label, k)
 		}
-		pos := fmtPos(userPos(e))
+		pos := errs.pos(userPos(e))
 		if pos == "" {
 			pos = objPos
 		}
@@ -257,22 +257,21 @@ func levenshtein(a, b string) int {
 func decodeObject(u cue.Value, k *resource.Kind, title, where, pos string, errs *Errors) (*resource.Object, bool) {
 	o := &resource.Object{Kind: k.Name, Title: title, Values: map[string]any{}, FieldPos: map[string]string{}, Pos: pos}
 	ok := true
-	it, _ := u.Fields()
-	for it.Next() {
-		name := it.Selector().Unquoted()
-		fv := it.Value()
-		pos := fmtPos(fv.Pos())
-		if name == "id" {
-			n, _ := fv.Int64()
-			o.ID = fmt.Sprint(n)
+	// Look fields up by the table's names instead of iterating the value:
+	// Validate has already refused unknown fields (the definitions are
+	// closed), and iteration sorts the fields, which costs more than the
+	// lookups.
+	if idv := u.LookupPath(cue.MakePath(cue.Str("id"))); idv.Exists() && k.Family != resource.FamilyAppliance {
+		n, _ := idv.Int64()
+		o.ID = fmt.Sprint(n)
+	}
+	for _, f := range k.Fields {
+		name := f.Name
+		fv := u.LookupPath(cue.MakePath(cue.Str(name)))
+		if !fv.Exists() {
 			continue
 		}
-		f := k.Field(name)
-		if f == nil {
-			errs.add(pos, where, "unknown field %q", name)
-			ok = false
-			continue
-		}
+		pos := errs.pos(fv.Pos())
 		raw, err := goValue(fv, f)
 		if err == nil {
 			raw, err = resource.Canonical(f, raw)
@@ -366,9 +365,9 @@ func decodePolicy(v, sv cue.Value, st *State, errs *Errors) {
 	if err := u.Validate(cue.Concrete(true)); err != nil {
 		for _, e := range cueerrors.Errors(err) {
 			format, args := e.Msg()
-			pos := fmtPos(userPos(e))
+			pos := errs.pos(userPos(e))
 			if pos == "" {
-				pos = fmtPos(v.Pos())
+				pos = errs.pos(v.Pos())
 			}
 			path := cleanPath(e.Path())
 			msg := friendly(fmt.Sprintf(format, args...), nil, lastLabel(path))
@@ -381,7 +380,7 @@ func decodePolicy(v, sv cue.Value, st *State, errs *Errors) {
 	}
 	p := Policy{MaxDeletes: 10, MaxDeletePercent: 25}
 	if err := u.Decode(&p); err != nil {
-		errs.add(fmtPos(v.Pos()), "policy", "%v", err)
+		errs.add(errs.pos(v.Pos()), "policy", "%v", err)
 		return
 	}
 	if mv := u.LookupPath(cue.ParsePath("max_deletes")); !mv.Exists() {
@@ -392,7 +391,7 @@ func decodePolicy(v, sv cue.Value, st *State, errs *Errors) {
 	}
 	for kind, a := range p.Unmanaged {
 		if kind == "appliances" && a == "delete" {
-			errs.add(fmtPos(u.LookupPath(cue.MakePath(cue.Str("unmanaged"), cue.Str(kind))).Pos()), "policy: unmanaged.appliances",
+			errs.add(errs.pos(u.LookupPath(cue.MakePath(cue.Str("unmanaged"), cue.Str(kind))).Pos()), "policy: unmanaged.appliances",
 				"appliances are never deleted: qsync manages the networking of appliances that exist")
 		}
 	}

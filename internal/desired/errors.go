@@ -35,7 +35,11 @@ func (e Error) String() string {
 }
 
 // Errors is every problem found; it is the error Load returns for bad input.
-type Errors struct{ List []Error }
+type Errors struct {
+	List []Error
+	// wd is the working directory positions are relative to.
+	wd string
+}
 
 func (e *Errors) Error() string {
 	lines := make([]string, len(e.List))
@@ -87,12 +91,12 @@ func splitPos(p string) (string, int, int) {
 	return strings.Join(parts[:len(parts)-2], ":"), l, c
 }
 
-// fmtPos renders a CUE position relative to the working directory.
-func fmtPos(p token.Pos) string {
+// pos renders a CUE position relative to the working directory.
+func (e *Errors) pos(p token.Pos) string {
 	if !p.IsValid() || p.Filename() == "" {
 		return ""
 	}
-	return fmt.Sprintf("%s:%d:%d", rel(p.Filename()), p.Line(), p.Column())
+	return fmt.Sprintf("%s:%d:%d", rel(e.wd, p.Filename()), p.Line(), p.Column())
 }
 
 func isUserPos(p token.Pos) bool {
@@ -195,12 +199,12 @@ func quoteAll(ss []string) []string {
 }
 
 // convertErrors turns a CUE load or build error into [*Errors].
-func convertErrors(err error, cat *resource.Catalog) error {
-	out := &Errors{}
+func convertErrors(err error, wd string) error {
+	out := &Errors{wd: wd}
 	for _, e := range cueerrors.Errors(err) {
 		format, args := e.Msg()
 		msg := fmt.Sprintf(format, args...)
-		out.add(fmtPos(userPos(e)), "", "%s", msg)
+		out.add(out.pos(userPos(e)), "", "%s", msg)
 	}
 	return out.sorted()
 }

@@ -118,6 +118,9 @@ func collect(src Source, abs string) (*fileSet, error) {
 }
 
 func loadFiles(fsSet *fileSet, abs string, cat *resource.Catalog) (*State, error) {
+	// The working directory is read once per load: positions are
+	// rendered for every field.
+	wd, _ := os.Getwd()
 	root := fsSet.moduleRoot
 	if root == "" {
 		root = abs
@@ -132,7 +135,7 @@ func loadFiles(fsSet *fileSet, abs string, cat *resource.Catalog) (*State, error
 	}
 	fsSet.files = pkgFiles
 	if len(pkgFiles) == 0 {
-		return nil, &Errors{List: []Error{{Pos: rel(abs), Msg: "no .cue files in the desired state directory"}}}
+		return nil, &Errors{wd: wd, List: []Error{{Pos: rel(wd, abs), Msg: "no .cue files in the desired state directory"}}}
 	}
 	if !fsSet.hasModule && !fsSet.moduleFromGit {
 		overlay[filepath.Join(root, "cue.mod", "module.cue")] = load.FromString("module: \"qsync.local/desired@v0\"\nlanguage: version: \"v0.9.0\"\n")
@@ -174,28 +177,27 @@ func loadFiles(fsSet *fileSet, abs string, cat *resource.Catalog) (*State, error
 		return nil, fmt.Errorf("expected one CUE package, found %d", len(insts))
 	}
 	if err := insts[0].Err; err != nil {
-		return nil, convertErrors(err, cat)
+		return nil, convertErrors(err, wd)
 	}
 	uv := ctx.BuildInstance(insts[0])
 	if err := uv.Err(); err != nil {
-		return nil, convertErrors(err, cat)
+		return nil, convertErrors(err, wd)
 	}
-	st, err := decode(uv, sv, cat)
+	st, err := decode(uv, sv, cat, wd)
 	if err != nil {
 		return nil, err
 	}
 	for _, f := range fsSet.files {
-		st.Files = append(st.Files, rel(f.path))
+		st.Files = append(st.Files, rel(wd, f.path))
 	}
 	st.Hash = hashFiles(fsSet.files)
 	return st, nil
 }
 
-// rel renders a path relative to the working directory when it is below
-// it.
-func rel(p string) string {
-	wd, err := os.Getwd()
-	if err != nil {
+// rel renders a path relative to the working directory wd when it is
+// below it.
+func rel(wd, p string) string {
+	if wd == "" {
 		return p
 	}
 	r, err := filepath.Rel(wd, p)
