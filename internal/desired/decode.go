@@ -417,12 +417,18 @@ func filepathBase(p string) string {
 }
 
 // Warnings lists secret references whose variable or file is missing:
-// a warning for validate and plan, an error for apply.
+// a warning for validate and plan, an error for apply. A reference used by
+// many objects is reported once, at its first use, with the count.
 func (s *State) Warnings(getenv func(string) string) []Error {
 	if getenv == nil {
 		getenv = os.Getenv
 	}
-	var out []Error
+	type group struct {
+		first Error
+		n     int
+	}
+	groups := map[resource.SecretRef]*group{}
+	var order []resource.SecretRef
 	for _, o := range s.Objects {
 		names := make([]string, 0, len(o.Values))
 		for n := range o.Values {
@@ -434,16 +440,35 @@ func (s *State) Warnings(getenv func(string) string) []Error {
 			if !ok {
 				continue
 			}
-			where := fmt.Sprintf("%s %q: %s", o.Kind, o.Title, n)
+			if g := groups[ref]; g != nil {
+				g.n++
+				continue
+			}
+			var msg string
 			if ref.Env != "" && getenv(ref.Env) == "" {
-				out = append(out, Error{Pos: o.FieldPos[n], Where: where, Msg: fmt.Sprintf("environment variable %s is not set", ref.Env)})
+				msg = fmt.Sprintf("environment variable %s is not set", ref.Env)
 			}
 			if ref.File != "" {
 				if _, err := os.Stat(ref.File); err != nil {
-					out = append(out, Error{Pos: o.FieldPos[n], Where: where, Msg: fmt.Sprintf("secret file %s cannot be read", ref.File)})
+					msg = fmt.Sprintf("secret file %s cannot be read", ref.File)
 				}
 			}
+			if msg == "" {
+				groups[ref] = &group{n: 1}
+				continue
+			}
+			groups[ref] = &group{first: Error{Pos: o.FieldPos[n], Where: fmt.Sprintf("%s %q: %s", o.Kind, o.Title, n), Msg: msg}, n: 1}
+			order = append(order, ref)
 		}
+	}
+	var out []Error
+	for _, ref := range order {
+		g := groups[ref]
+		e := g.first
+		if g.n > 1 {
+			e.Msg += fmt.Sprintf(" (and %d more uses)", g.n-1)
+		}
+		out = append(out, e)
 	}
 	return out
 }

@@ -160,7 +160,7 @@ func friendly(msg string, f *resource.Field, label string) string {
 		return fmt.Sprintf("%s contains a forbidden character (none of , < > \" & | =)", m[1])
 	}
 	if strings.Contains(msg, "out of bound =~") {
-		return strings.SplitN(msg, " (out of bound", 2)[0] + " has an invalid format"
+		return strings.TrimPrefix(strings.SplitN(msg, " (out of bound", 2)[0], "invalid value ") + " has an invalid format"
 	}
 	if m := reBound.FindStringSubmatch(msg); m != nil {
 		return fmt.Sprintf("%s is out of range (must be %s %s)", m[1], m[2], m[3])

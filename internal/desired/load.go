@@ -43,6 +43,9 @@ type Source struct {
 	// GitRef, when set, reads Dir as it is at this ref of the repository
 	// containing Dir, without a checkout.
 	GitRef string
+	// Evaluate sends the files through CUE evaluation even when they are
+	// plain data (the fast path is skipped); for tests and comparison.
+	Evaluate bool
 }
 
 // Load reads, validates and decodes the desired state. The returned error
@@ -59,6 +62,7 @@ func Load(src Source, cat *resource.Catalog) (*State, error) {
 	if err != nil {
 		return nil, err
 	}
+	files.evaluate = src.Evaluate
 	return loadFiles(files, abs, cat)
 }
 
@@ -75,6 +79,8 @@ type fileSet struct {
 	hasModule  bool
 	// moduleFromGit marks that files holds the committed cue.mod/module.cue.
 	moduleFromGit bool
+	// evaluate skips the plain-data fast path.
+	evaluate bool
 }
 
 type catalog = *resource.Catalog
@@ -136,6 +142,19 @@ func loadFiles(fsSet *fileSet, abs string, cat *resource.Catalog) (*State, error
 	fsSet.files = pkgFiles
 	if len(pkgFiles) == 0 {
 		return nil, &Errors{wd: wd, List: []Error{{Pos: rel(wd, abs), Msg: "no .cue files in the desired state directory"}}}
+	}
+	if !fsSet.evaluate && samePackage(pkgFiles) {
+		if root, conflicts, ok := plainData(pkgFiles); ok {
+			st, err := decodeFast(root, conflicts, cat, wd)
+			if err != nil {
+				return nil, err
+			}
+			for _, f := range pkgFiles {
+				st.Files = append(st.Files, rel(wd, f.path))
+			}
+			st.Hash = hashFiles(pkgFiles)
+			return st, nil
+		}
 	}
 	if !fsSet.hasModule && !fsSet.moduleFromGit {
 		overlay[filepath.Join(root, "cue.mod", "module.cue")] = load.FromString("module: \"qsync.local/desired@v0\"\nlanguage: version: \"v0.9.0\"\n")
@@ -248,4 +267,32 @@ func Baselines(cat *resource.Catalog) ([]*resource.Object, error) {
 		out = append(out, o)
 	}
 	return out, nil
+}
+
+// samePackage reports whether every file declares the same package clause
+// (CUE itself reports a mismatch, so the fast path leaves that to it).
+func samePackage(files []file) bool {
+	name := ""
+	for i, f := range files {
+		n := packageName(f.data)
+		if i == 0 {
+			name = n
+		} else if n != name {
+			return false
+		}
+	}
+	return true
+}
+
+func packageName(b []byte) string {
+	for _, line := range strings.Split(string(b), "\n") {
+		line = strings.TrimSpace(line)
+		if strings.HasPrefix(line, "package ") {
+			return strings.TrimSpace(strings.TrimPrefix(line, "package "))
+		}
+		if line != "" && !strings.HasPrefix(line, "//") {
+			return ""
+		}
+	}
+	return ""
 }
