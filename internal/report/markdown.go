@@ -50,30 +50,29 @@ func Markdown(w io.Writer, p *plan.Plan, opts Options) error {
 		head.WriteString("\n")
 	}
 
-	var sections []string
+	var sections []section
+	text := func(s string) section { return section{head: s} }
 	if hasOrigin(p) {
 		intro := byOrigin(p, "change")
 		drift := byOrigin(p, "drift")
-		sections = append(sections, fmt.Sprintf("#### Introduced by this change (%d)\n\n", len(intro)))
+		sections = append(sections, text(fmt.Sprintf("#### Introduced by this change (%d)\n\n", len(intro))))
 		sections = append(sections, kindSections(intro)...)
 		if len(intro) == 0 {
-			sections = append(sections, "_This change introduces no difference with the live subscription._\n\n")
+			sections = append(sections, text("_This change introduces no difference with the live subscription._\n\n"))
 		}
 		if len(drift) > 0 {
-			sections = append(sections, fmt.Sprintf("#### Pre-existing drift (%d)\n\nLive already differed from the base; merging this change would also converge these.\n\n", len(drift)))
+			sections = append(sections, text(fmt.Sprintf("#### Pre-existing drift (%d)\n\nLive already differed from the base; merging this change would also converge these.\n\n", len(drift))))
 			sections = append(sections, kindSections(drift)...)
 		}
 	} else {
 		sections = append(sections, kindSections(p.Changes)...)
 	}
 	if len(p.Calls) > 0 {
-		var c strings.Builder
-		fmt.Fprintf(&c, "<details><summary>API calls in order (%d)</summary>\n\n```\n", len(p.Calls))
+		sec := section{head: fmt.Sprintf("<details><summary>API calls in order (%d)</summary>\n\n```\n", len(p.Calls)), foot: "```\n</details>\n\n", unit: "calls"}
 		for i, call := range p.Calls {
-			fmt.Fprintf(&c, "%2d. %s\n", i+1, callLine(call))
+			sec.items = append(sec.items, fmt.Sprintf("%2d. %s\n", i+1, callLine(call)))
 		}
-		c.WriteString("```\n</details>\n\n")
-		sections = append(sections, c.String())
+		sections = append(sections, sec)
 	}
 	if len(p.Unmanaged) > 0 {
 		var u strings.Builder
@@ -82,7 +81,7 @@ func Markdown(w io.Writer, p *plan.Plan, opts Options) error {
 			fmt.Fprintf(&u, "| %s | %s | %s | %s |\n", x.Kind, mdEscape(x.Title), x.ID, mdEscape(x.Reason))
 		}
 		u.WriteString("\n</details>\n\n")
-		sections = append(sections, u.String())
+		sections = append(sections, text(u.String()))
 	}
 	var tail strings.Builder
 	for _, n := range p.Notes {
@@ -92,30 +91,53 @@ func Markdown(w io.Writer, p *plan.Plan, opts Options) error {
 		tail.WriteString("\n_" + l + "_\n")
 	}
 
-	out := head.String()
-	budget := limit - len(out) - len(tail.String()) - 200
-	dropped := 0
-	for i, sec := range sections {
-		if len(sec) > budget {
-			dropped = len(sections) - i
-			break
+	var out strings.Builder
+	out.WriteString(head.String())
+	// The budget keeps room for the tail and the truncation notes; it is
+	// spent object by object, so a huge kind still shows its first
+	// changes, and the cut falls at the same place every time.
+	budget := limit - out.Len() - tail.Len() - 400
+	omitted := 0
+	for _, sec := range sections {
+		if omitted > 0 || len(sec.head)+len(sec.foot) > budget {
+			omitted += max(1, len(sec.items))
+			continue
 		}
-		out += sec
-		budget -= len(sec)
+		out.WriteString(sec.head)
+		budget -= len(sec.head) + len(sec.foot)
+		for i, it := range sec.items {
+			if len(it) > budget-120 {
+				fmt.Fprintf(&out, "… %d more %s not shown\n", len(sec.items)-i, sec.unit)
+				omitted += len(sec.items) - i
+				break
+			}
+			out.WriteString(it)
+			budget -= len(it)
+		}
+		out.WriteString(sec.foot)
 	}
-	if dropped > 0 {
-		out += fmt.Sprintf("> **Truncated:** %d more sections omitted to keep this comment under %d characters; the full plan is in the plan.json artifact.\n\n", dropped, limit)
+	if omitted > 0 {
+		fmt.Fprintf(&out, "> **Truncated:** %d more entries omitted to keep this comment under %d characters; the full plan is in the plan.json artifact.\n\n", omitted, limit)
 	}
-	out += tail.String()
-	if len(out) > limit {
-		out = out[:limit]
+	out.WriteString(tail.String())
+	res := out.String()
+	if len(res) > limit {
+		res = res[:limit]
 	}
-	_, err := io.WriteString(w, out)
+	_, err := io.WriteString(w, res)
 	return err
 }
 
-// kindSections renders one collapsed section per kind.
-func kindSections(changes []plan.Change) []string {
+// section is a part of the comment that can be cut between items.
+type section struct {
+	head, foot string
+	items      []string
+	unit       string // what the items are, for the cut note
+}
+
+// kindSections renders one collapsed section per kind, one item per
+// changed object.
+func kindSections(changes []plan.Change) []section {
 	var order []string
 	by := map[string][]plan.Change{}
 	for _, c := range changes {
@@ -124,7 +146,7 @@ func kindSections(changes []plan.Change) []string {
 		}
 		by[c.Kind] = append(by[c.Kind], c)
 	}
-	var out []string
+	var out []section
 	for _, k := range order {
 		cs := by[k]
 		counts := map[plan.Action]int{}
@@ -137,41 +159,41 @@ func kindSections(changes []plan.Change) []string {
 				parts = append(parts, fmt.Sprintf("%s%d", a.Symbol(), counts[a]))
 			}
 		}
-		var b strings.Builder
-		fmt.Fprintf(&b, "<details><summary><code>%s</code> (%s)</summary>\n\n```diff\n", k, strings.Join(parts, " "))
+		sec := section{head: fmt.Sprintf("<details><summary><code>%s</code> (%s)</summary>\n\n```diff\n", k, strings.Join(parts, " ")),
+			foot: "```\n</details>\n\n", unit: "changes"}
 		for _, c := range cs {
+			var b strings.Builder
 			fmt.Fprintf(&b, "%s %s\n", c.Action.Symbol(), objectName(c))
-			if c.Action == plan.Delete {
-				continue
-			}
-			for _, f := range c.Fields {
-				if c.Action == plan.Create {
-					fmt.Fprintf(&b, "+     %s: %s\n", f.Path, value(f.After))
-					continue
-				}
-				if isMultiline(f) {
-					before, _ := f.Before.(string)
-					after, _ := f.After.(string)
-					fmt.Fprintf(&b, "!     %s:\n%s", f.Path, lineDiff(before, after, "      "))
-					continue
-				}
-				if removed, added, ok := setItems(f); ok && f.Before != nil {
-					for _, r := range removed {
-						fmt.Fprintf(&b, "-     %s: %s\n", f.Path, r)
+			if c.Action != plan.Delete {
+				for _, f := range c.Fields {
+					if c.Action == plan.Create {
+						fmt.Fprintf(&b, "+     %s: %s\n", f.Path, value(f.After))
+						continue
 					}
-					for _, a := range added {
-						fmt.Fprintf(&b, "+     %s: %s\n", f.Path, a)
+					if isMultiline(f) {
+						before, _ := f.Before.(string)
+						after, _ := f.After.(string)
+						fmt.Fprintf(&b, "!     %s:\n%s", f.Path, lineDiff(before, after, "      "))
+						continue
 					}
-					continue
+					if removed, added, ok := setItems(f); ok && f.Before != nil {
+						for _, r := range removed {
+							fmt.Fprintf(&b, "-     %s: %s\n", f.Path, r)
+						}
+						for _, a := range added {
+							fmt.Fprintf(&b, "+     %s: %s\n", f.Path, a)
+						}
+						continue
+					}
+					fmt.Fprintf(&b, "-     %s: %s\n+     %s: %s\n", f.Path, value(f.Before), f.Path, value(f.After))
 				}
-				fmt.Fprintf(&b, "-     %s: %s\n+     %s: %s\n", f.Path, value(f.Before), f.Path, value(f.After))
+				if len(c.Unverifiable) > 0 && c.Action != plan.Create {
+					fmt.Fprintf(&b, "#     unverifiable: %s\n", strings.Join(c.Unverifiable, ", "))
+				}
 			}
-			if len(c.Unverifiable) > 0 && c.Action != plan.Create {
-				fmt.Fprintf(&b, "#     unverifiable: %s\n", strings.Join(c.Unverifiable, ", "))
-			}
+			sec.items = append(sec.items, b.String())
 		}
-		b.WriteString("```\n</details>\n\n")
-		out = append(out, b.String())
+		out = append(out, sec)
 	}
 	return out
 }
