@@ -470,5 +470,14 @@ func (s *State) Warnings(getenv func(string) string) []Error {
 		}
 		out = append(out, e)
 	}
+	for _, o := range s.Objects {
+		vs, _ := o.Values["vlans"].([]resource.VLAN)
+		for _, v := range vs {
+			if v.ID > resource.MaxDocumentedVLANID {
+				out = append(out, Error{Pos: o.FieldPos["vlans"], Where: fmt.Sprintf("%s %q: vlans", o.Kind, o.Title),
+					Msg: fmt.Sprintf("VLAN ID %d is above the documented 0-%d (the API's own samples use such IDs; check that your appliance accepts it)", v.ID, resource.MaxDocumentedVLANID)})
+			}
+		}
+	}
 	return out
 }

@@ -133,7 +133,7 @@ func rejectedCases() []rejectedCase {
 		{"comments too long", `auth: unix: "u": {comments: "` + strings.Repeat("c", 2000) + `"}`, "longer than 1999 characters"},
 		{"bad ip", `auth: unix: "u": {ips: ["10.0.0.300"]}`, `invalid IP address "10.0.0.300"`},
 		{"bad range", `auth: unix: "u": {ips: ["10.0.0.9-10.0.0.1"]}`, "ends before it starts"},
-		{"vlan id", `appliances: "a": vlans: [{id: 9012, ipv6: {mode: "auto"}}]`, "9012 is out of range (must be <= 4096)"},
+		{"vlan id", `appliances: "a": vlans: [{id: 70000, ipv6: {mode: "auto"}}]`, "70000 is out of range (must be <= 65535)"},
 		{"vlan name chars", `appliances: "a": vlans: [{id: 1, name: "a|b", ipv6: {mode: "auto"}}]`, "forbidden character"},
 		{"vlan name length", `appliances: "a": vlans: [{id: 1, name: "` + strings.Repeat("n", 257) + `", ipv6: {mode: "auto"}}]`, "has an invalid format"},
 		{"ipv6 static without address", `appliances: "a": vlans: [{id: 1, ipv6: {mode: "static"}}]`, "ipv6 static needs an address"},

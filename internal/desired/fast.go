@@ -659,7 +659,7 @@ func (d *fastDecoder) vlan(n *lnode, where string) (resource.VLAN, bool) {
 	if !d.sub(n, where, "id", "name", "ipv4", "ipv6") || !d.required(n, where, "id") {
 		return v, false
 	}
-	id, ok := d.integer(n.fields["id"], where+".id", 0, 4096)
+	id, ok := d.integer(n.fields["id"], where+".id", 0, resource.MaxVLANID)
 	if !ok {
 		return v, false
 	}

@@ -201,8 +201,9 @@ func parseSetVLANs(v string) ([]simVLAN, error) {
 			return nil, fmt.Errorf("%q: want ID|IPv4|netmask|name[|ipv6_static|address or |ipv6_auto]", item)
 		}
 		id, err := strconv.Atoi(f[0])
-		if err != nil || id < 0 || id > 4096 {
-			return nil, fmt.Errorf("%q: VLAN ID must be 0-4096", item)
+		// The API documents 0-4096 yet its own samples set 5678 and 9012.
+		if err != nil || id < 0 || id > 65535 {
+			return nil, fmt.Errorf("%q: VLAN ID must be 0-65535", item)
 		}
 		if seen[id] {
 			return nil, fmt.Errorf("VLAN ID %d given twice", id)

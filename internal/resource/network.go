@@ -106,12 +106,20 @@ func canonIPv6Prefixed(s string) (string, error) {
 	return canonIPv6(s)
 }
 
-// Validate checks the rules the write API enforces: ID 0-4096 and the name
-// rules. Values read back are not validated (the API's own samples show
-// VLAN 9012), only what qsync would send.
+// MaxDocumentedVLANID is the top of the range the API documents. Its own
+// samples set VLANs 5678 and 9012 and show them listed, so IDs above it
+// are accepted up to [MaxVLANID] with a warning.
+const (
+	MaxDocumentedVLANID = 4096
+	MaxVLANID           = 65535
+)
+
+// Validate checks the rules the write API enforces: an ID in 0-65535 and
+// the name rules. Values read back are not validated, only what qsync
+// would send.
 func (v VLAN) Validate() error {
-	if v.ID < 0 || v.ID > 4096 {
-		return fmt.Errorf("VLAN ID %d is outside 0-4096", v.ID)
+	if v.ID < 0 || v.ID > MaxVLANID {
+		return fmt.Errorf("VLAN ID %d is outside 0-%d", v.ID, MaxVLANID)
 	}
 	if err := ValidateNetName(v.Name); err != nil {
 		return fmt.Errorf("VLAN %d: %w", v.ID, err)

@@ -94,7 +94,7 @@ func TestSeedWireFormats(t *testing.T) {
 
 func TestNetworkRules(t *testing.T) {
 	bad := []string{
-		"4097|1.1.1.1|255.0.0.0|n",
+		"65536|1.1.1.1|255.0.0.0|n",
 		"-1|1.1.1.1|255.0.0.0|n",
 		"1|1.1.1.1|255.0.0.0|a,b",
 		"1| | |n|ipv6_static",
