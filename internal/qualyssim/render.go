@@ -260,7 +260,8 @@ func renderFields(rec *el, k *resource.Kind, params map[string]string, enumCDATA
 		default:
 			node := rec.at(path)
 			node.text = readForm(f, v)
-			node.cdata = f.Type == resource.String || f.Type == resource.Text || (f.Type == resource.Enum && enumCDATA)
+			node.cdata = f.Type == resource.String || f.Type == resource.Text || (f.Type == resource.Enum && enumCDATA) ||
+				strings.HasPrefix(path, "DIGITAL_VAULT/")
 		}
 	}
 }
