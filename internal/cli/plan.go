@@ -25,18 +25,26 @@ type planFlags struct {
 }
 
 func runPlan(ctx context.Context, io *IO, args []string) error {
+	return runReport(ctx, io, args, "plan", planUsage, false)
+}
+
+// runReport is plan and drift: the same read-only comparison, framed as a
+// plan (exit 2 only with --detailed-exitcode) or as drift (exit 2 always).
+func runReport(ctx context.Context, io *IO, args []string, name, usage string, drift bool) error {
 	var f planFlags
-	fs := newFlags("plan", planUsage)
+	fs := newFlags(name, usage)
 	f.live.bind(fs, true)
 	fs.StringVar(&f.format, "format", "text", "output format: text, markdown or json")
-	fs.StringVarP(&f.out, "out", "o", "", "also write the plan as JSON to this file, for apply --plan")
-	fs.BoolVar(&f.detailed, "detailed-exitcode", false, "exit 2 when there are changes")
+	fs.StringVarP(&f.out, "out", "o", "", "also write the plan as JSON to this file (for apply --plan)")
 	fs.StringVar(&f.gitRef, "git-ref", "", "read DIR as it is at this git ref (no checkout)")
-	fs.StringVar(&f.base, "base", "", "three-way plan: split changes into this change's and pre-existing drift, against the merge base of REF and HEAD")
-	if err := parse(fs, io, planUsage, args); err != nil {
+	if !drift {
+		fs.BoolVar(&f.detailed, "detailed-exitcode", false, "exit 2 when there are changes")
+		fs.StringVar(&f.base, "base", "", "three-way plan: split changes into this change's and pre-existing drift, against the merge base of REF and HEAD")
+	}
+	if err := parse(fs, io, usage, args); err != nil {
 		return err
 	}
-	dir, err := oneDir(fs, planUsage)
+	dir, err := oneDir(fs, usage)
 	if err != nil {
 		return err
 	}
@@ -52,10 +60,10 @@ func runPlan(ctx context.Context, io *IO, args []string) error {
 			return err
 		}
 	}
-	if err := render(io, p, f.format, false); err != nil {
+	if err := render(io, p, f.format, drift); err != nil {
 		return err
 	}
-	if f.detailed && p.HasChanges {
+	if p.HasChanges && (drift || f.detailed) {
 		return &exitError{ExitChanges}
 	}
 	return nil
