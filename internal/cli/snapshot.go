@@ -26,9 +26,12 @@ func runSnapshot(ctx context.Context, io *IO, args []string) error {
 		return err
 	}
 	defer sess.Close()
-	files, err := live.WriteSnapshot(ctx, sess.client, resource.Default(), *out)
+	files, skipped, err := live.WriteSnapshot(ctx, sess.client, resource.Default(), *out)
 	if err != nil {
 		return err
+	}
+	for _, s := range skipped {
+		fmt.Fprintf(io.Err, "qsync: warning: not written, the API refused the list (readers take it as not read): %s\n", s)
 	}
 	fmt.Fprintf(io.Err, "qsync: wrote %d files to %s\n", len(files), *out)
 	return nil

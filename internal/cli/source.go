@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -96,6 +97,14 @@ func (l *liveFlags) open(io *IO) (*session, error) {
 		}
 	}
 	cfg := qualys.Config{BaseURL: apiURL, Username: user, Password: pass}
+	if v := io.Getenv("QSYNC_MAX_ATTEMPTS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			s.Close()
+			return nil, &usageError{msg: fmt.Sprintf("QSYNC_MAX_ATTEMPTS=%q: want a positive number", v)}
+		}
+		cfg.MaxAttempts = n
+	}
 	if l.verbose {
 		cfg.Trace = func(format string, args ...any) { fmt.Fprintf(io.Err, "qsync: trace: "+format+"\n", args...) }
 	}

@@ -43,9 +43,23 @@ const (
 // AuthFile is the snapshot path of one auth type.
 func AuthFile(typ string) string { return filepath.Join("auth", typ+".xml") }
 
-// FromAPI reads the live state through the client. A kind whose read fails
-// is an error: qsync does not plan from a partial view it could have
-// completed.
+// Refused reports whether a read failure means the subscription does not
+// offer the endpoint (a module not enabled, an unknown path), as opposed to
+// a failure worth stopping for. A refused kind is left unread, which
+// plans treat like a file absent from a snapshot: nothing of it is
+// compared or deleted.
+func Refused(err error) bool {
+	var ae *qualys.APIError
+	if !errors.As(err, &ae) {
+		return false
+	}
+	return ae.Class == qualys.ClassNotFound || ae.Class == qualys.ClassBadParam
+}
+
+// FromAPI reads the live state through the client. A kind whose read
+// fails is an error, except when the subscription refuses the endpoint
+// (see [Refused]): then the kind is not read and Notes says why. A list
+// is never returned in part.
 func FromAPI(ctx context.Context, c *qualys.Client, cat *resource.Catalog, kinds Kinds) (*State, error) {
 	st := newState()
 	for _, typ := range resource.AuthTypes {
@@ -54,6 +68,10 @@ func FromAPI(ctx context.Context, c *qualys.Client, cat *resource.Catalog, kinds
 			continue
 		}
 		objs, err := c.ListAuth(ctx, k)
+		if err != nil && Refused(err) && !errors.Is(err, qualys.ErrIncompleteRead) {
+			st.Notes[k.Name] = "the API refused the list: " + err.Error()
+			continue
+		}
 		if err != nil {
 			return nil, fmt.Errorf("read %s: %w", k.Name, err)
 		}
@@ -162,23 +180,28 @@ func FromSnapshot(dir string, cat *resource.Catalog) (*State, error) {
 
 // WriteSnapshot reads every list through the client and writes the
 // snapshot directory: each file the XML as the API returned it (truncated
-// pages spliced into one document).
-func WriteSnapshot(ctx context.Context, c *qualys.Client, cat *resource.Catalog, dir string) ([]string, error) {
+// pages spliced into one document). A list the subscription refuses is
+// left out, which readers take as "not read"; skipped says which and why.
+func WriteSnapshot(ctx context.Context, c *qualys.Client, cat *resource.Catalog, dir string) (written, skipped []string, err error) {
 	files := map[string][]byte{}
 	for _, typ := range resource.AuthTypes {
 		b, err := c.AuthListRaw(ctx, cat.AuthKind(typ))
+		if err != nil && Refused(err) && !errors.Is(err, qualys.ErrIncompleteRead) {
+			skipped = append(skipped, fmt.Sprintf("%s: %v", AuthFile(typ), err))
+			continue
+		}
 		if err != nil {
-			return nil, fmt.Errorf("read auth/%s: %w", typ, err)
+			return nil, nil, fmt.Errorf("read auth/%s: %w", typ, err)
 		}
 		files[AuthFile(typ)] = b
 	}
 	b, err := c.ExportOptionProfilesRaw(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("read option profiles: %w", err)
+		return nil, nil, fmt.Errorf("read option profiles: %w", err)
 	}
 	files[OptionProfilesFile] = b
 	if b, err = c.ListAppliancesRaw(ctx); err != nil {
-		return nil, fmt.Errorf("read appliances: %w", err)
+		return nil, nil, fmt.Errorf("read appliances: %w", err)
 	}
 	files[AppliancesFile] = b
 	names := make([]string, 0, len(files))
@@ -189,11 +212,11 @@ func WriteSnapshot(ctx context.Context, c *qualys.Client, cat *resource.Catalog,
 	for _, n := range names {
 		p := filepath.Join(dir, n)
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if err := os.WriteFile(p, files[n], 0o644); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
-	return names, nil
+	return names, skipped, nil
 }
