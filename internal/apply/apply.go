@@ -40,6 +40,36 @@ func (c ClientAPI) Write(ctx context.Context, path string, params url.Values) (*
 	return c.Client.Write(ctx, path, params)
 }
 
+// ReadIDs implements [IDReader]: auth records by ID, appliances by ID.
+func (c ClientAPI) ReadIDs(ctx context.Context, kind string, ids []string) ([]*resource.Object, error) {
+	k := c.Catalog.Kind(kind)
+	if k != nil && k.Family == resource.FamilyAuth {
+		return c.Client.ListAuthByIDs(ctx, k, strings.Join(ids, ","))
+	}
+	return c.Read(ctx, kind)
+}
+
+// Count implements [IDReader]: the number of live records per auth kind,
+// from one call to /api/2.0/fo/auth/?action=list.
+func (c ClientAPI) Count(ctx context.Context) (map[string]int, error) {
+	ids, err := c.Client.ListAuthIDs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]int{}
+	for typ, list := range ids {
+		out["auth/"+typ] = len(list)
+	}
+	return out, nil
+}
+
+// IDReader is the optional ability to re-read only some objects of a
+// kind, and to count a kind's objects without reading them.
+type IDReader interface {
+	ReadIDs(ctx context.Context, kind string, ids []string) ([]*resource.Object, error)
+	Count(ctx context.Context) (map[string]int, error)
+}
+
 // Read implements [API].
 func (c ClientAPI) Read(ctx context.Context, kind string) ([]*resource.Object, error) {
 	k := c.Catalog.Kind(kind)
@@ -156,9 +186,18 @@ func Check(ctx context.Context, api API, p *plan.Plan, opts Options) (map[string
 			}
 		}
 	}
+	// Re-read what the plan touches: by ID where the API can, the whole
+	// kind where a create must be checked for a duplicate title.
 	kinds := map[string]bool{}
+	ids := map[string][]string{}
+	creates := map[string]bool{}
 	for _, c := range p.Changes {
 		kinds[c.Kind] = true
+		if c.Action == plan.Create || c.ID == "" {
+			creates[c.Kind] = true
+		} else {
+			ids[c.Kind] = append(ids[c.Kind], c.ID)
+		}
 	}
 	live := map[string][]*resource.Object{}
 	names := make([]string, 0, len(kinds))
@@ -166,14 +205,32 @@ func Check(ctx context.Context, api API, p *plan.Plan, opts Options) (map[string
 		names = append(names, k)
 	}
 	sort.Strings(names)
+	idr, canByID := api.(IDReader)
 	for _, k := range names {
-		objs, err := api.Read(ctx, k)
+		var objs []*resource.Object
+		var err error
+		if canByID && !creates[k] {
+			objs, err = idr.ReadIDs(ctx, k, ids[k])
+		} else {
+			objs, err = api.Read(ctx, k)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("re-read %s before apply: %w", k, err)
 		}
 		live[k] = objs
 	}
-	if err := rails(p, live, opts); err != nil {
+	counts := map[string]int{}
+	for k, objs := range live {
+		counts[k] = len(objs)
+	}
+	if canByID {
+		if c, err := idr.Count(ctx); err == nil {
+			for k, n := range c {
+				counts[k] = n
+			}
+		}
+	}
+	if err := rails(p, counts, opts); err != nil {
 		return nil, err
 	}
 	cat := resource.Default()
@@ -224,7 +281,7 @@ func resumedCreate(ch plan.Change, opts Options) bool {
 	return false
 }
 
-func rails(p *plan.Plan, live map[string][]*resource.Object, opts Options) error {
+func rails(p *plan.Plan, counts map[string]int, opts Options) error {
 	perKind := map[string]int{}
 	total := 0
 	for _, ch := range p.Changes {
@@ -262,7 +319,7 @@ func rails(p *plan.Plan, live map[string][]*resource.Object, opts Options) error
 		n := perKind[k]
 		// A single delete never trips the percentage rail: in a small kind
 		// one object is already a large share.
-		if have := len(live[k]); have > 0 && n > 1 && n*100 > have*pct {
+		if have := counts[k]; have > 0 && n > 1 && n*100 > have*pct {
 			return &RailError{fmt.Sprintf("the plan deletes %d of %d %s objects, more than %d%% (use --allow-mass-delete after review)", n, have, k, pct)}
 		}
 	}

@@ -517,3 +517,25 @@ auth: tomcat: "independent": {installation_path: "/x", ips: ["10.9.9.9"]}`)
 		t.Errorf("failed = %d", res.Failed)
 	}
 }
+
+// TestCheckReadsOnlyTouchedObjects: a plan that only updates records of a
+// kind re-reads those records by ID, not the whole kind.
+func TestCheckReadsOnlyTouchedObjects(t *testing.T) {
+	e := newEnv(t, qualyssim.New(qualyssim.Options{}))
+	p := e.plan(t, loadSrc(t, `auth: unix: "Linux web servers": {port: 2222}`))
+	before := len(e.sim.Calls())
+	if _, err := apply.Check(ctx, e.api, p, apply.Options{Resolve: resolve}); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range e.sim.Calls()[before:] {
+		if c.Path == "/api/2.0/fo/auth/unix/" && c.Action == "list" {
+			has := false
+			for _, n := range c.Params {
+				has = has || n == "ids"
+			}
+			if !has {
+				t.Errorf("the whole auth/unix kind was re-read: %+v", c)
+			}
+		}
+	}
+}

@@ -100,7 +100,19 @@ func (c *Client) AuthListRaw(ctx context.Context, k *resource.Kind) ([]byte, err
 
 // ListAuth reads every record of an auth kind, following truncation.
 func (c *Client) ListAuth(ctx context.Context, k *resource.Kind) ([]*resource.Object, error) {
-	pages, err := c.listPages(ctx, AuthListRequest(k), k.Record, k.Record+"_LIST")
+	return c.listAuth(ctx, k, AuthListRequest(k))
+}
+
+// ListAuthByIDs reads only the records with these IDs ("1,5-9" ranges are
+// the caller's to fold).
+func (c *Client) ListAuthByIDs(ctx context.Context, k *resource.Kind, ids string) ([]*resource.Object, error) {
+	req := AuthListRequest(k)
+	req.Params.Set("ids", ids)
+	return c.listAuth(ctx, k, req)
+}
+
+func (c *Client) listAuth(ctx context.Context, k *resource.Kind, req *Request) ([]*resource.Object, error) {
+	pages, err := c.listPages(ctx, req, k.Record, k.Record+"_LIST")
 	if err != nil {
 		return nil, err
 	}
