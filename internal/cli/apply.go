@@ -12,7 +12,6 @@ import (
 	"text/tabwriter"
 
 	"github.com/qsync/qsync/internal/apply"
-	"github.com/qsync/qsync/internal/desired"
 	"github.com/qsync/qsync/internal/plan"
 	"github.com/qsync/qsync/internal/report"
 	"github.com/qsync/qsync/internal/resource"
@@ -23,7 +22,7 @@ const applyUsage = "usage: qsync apply [DIR | --plan PLANFILE] [--auto-approve]\
 func runApply(ctx context.Context, io *IO, args []string) error {
 	var f planFlags
 	fs := newFlags("apply", applyUsage)
-	f.live.bind(fs, false)
+	f.live.bind(fs, true)
 	planFile := fs.String("plan", "", "apply this saved plan (from plan --out)")
 	auto := fs.Bool("auto-approve", false, "do not ask for confirmation")
 	dryRun := fs.Bool("dry-run", false, "print the calls and send nothing")
@@ -37,6 +36,9 @@ func runApply(ctx context.Context, io *IO, args []string) error {
 	dir, err := oneDir(fs, applyUsage)
 	if err != nil {
 		return err
+	}
+	if f.live.liveFrom != "" {
+		return &usageError{msg: "--live-from is read-only (plan, drift and import): apply needs the API, give --platform or --api-url"}
 	}
 	cat := resource.Default()
 	var p *plan.Plan
@@ -87,8 +89,8 @@ func runApply(ctx context.Context, io *IO, args []string) error {
 		}
 		return nil
 	}
-	for _, w := range secretProblems(io, p) {
-		return errors.New(w)
+	if problems := secretProblems(io, p); len(problems) > 0 {
+		return errors.New("secrets the plan needs cannot be resolved:\n  " + strings.Join(problems, "\n  "))
 	}
 	if *planFile == "" && !*auto {
 		if !io.InTTY {
@@ -192,5 +194,3 @@ func printResults(io *IO, res *apply.Result) {
 	}
 	tw.Flush()
 }
-
-var _ = desired.Source{}
