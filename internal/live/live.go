@@ -80,21 +80,31 @@ func FromAPI(ctx context.Context, c *qualys.Client, cat *resource.Catalog, kinds
 	}
 	if wantAny(kinds, "option_profiles/vm", "option_profiles/pci", "option_profiles/pc", "option_profiles/system") {
 		objs, err := c.ExportOptionProfiles(ctx, cat)
-		if err != nil {
+		switch {
+		case err != nil && Refused(err):
+			for _, t := range []string{"vm", "pci", "pc", "system"} {
+				st.Notes["option_profiles/"+t] = "the API refused the export: " + err.Error()
+			}
+		case err != nil:
 			return nil, fmt.Errorf("read option profiles: %w", err)
-		}
-		st.Objects = append(st.Objects, objs...)
-		for _, t := range []string{"vm", "pci", "pc", "system"} {
-			st.Read["option_profiles/"+t] = true
+		default:
+			st.Objects = append(st.Objects, objs...)
+			for _, t := range []string{"vm", "pci", "pc", "system"} {
+				st.Read["option_profiles/"+t] = true
+			}
 		}
 	}
 	if kinds.want("appliances") {
 		objs, err := c.ListAppliances(ctx)
-		if err != nil {
+		switch {
+		case err != nil && Refused(err) && !errors.Is(err, qualys.ErrIncompleteRead):
+			st.Notes["appliances"] = "the API refused the list: " + err.Error()
+		case err != nil:
 			return nil, fmt.Errorf("read appliances: %w", err)
+		default:
+			st.Objects = append(st.Objects, objs...)
+			st.Read["appliances"] = true
 		}
-		st.Objects = append(st.Objects, objs...)
-		st.Read["appliances"] = true
 	}
 	return st, nil
 }
@@ -196,14 +206,23 @@ func WriteSnapshot(ctx context.Context, c *qualys.Client, cat *resource.Catalog,
 		files[AuthFile(typ)] = b
 	}
 	b, err := c.ExportOptionProfilesRaw(ctx)
-	if err != nil {
+	switch {
+	case err != nil && Refused(err):
+		skipped = append(skipped, fmt.Sprintf("%s: %v", OptionProfilesFile, err))
+	case err != nil:
 		return nil, nil, fmt.Errorf("read option profiles: %w", err)
+	default:
+		files[OptionProfilesFile] = b
 	}
-	files[OptionProfilesFile] = b
-	if b, err = c.ListAppliancesRaw(ctx); err != nil {
+	b, err = c.ListAppliancesRaw(ctx)
+	switch {
+	case err != nil && Refused(err) && !errors.Is(err, qualys.ErrIncompleteRead):
+		skipped = append(skipped, fmt.Sprintf("%s: %v", AppliancesFile, err))
+	case err != nil:
 		return nil, nil, fmt.Errorf("read appliances: %w", err)
+	default:
+		files[AppliancesFile] = b
 	}
-	files[AppliancesFile] = b
 	names := make([]string, 0, len(files))
 	for n := range files {
 		names = append(names, n)

@@ -165,9 +165,11 @@ func TestTolerantDecoding(t *testing.T) {
 		"latin1":        "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><AUTH_UNIX_LIST_OUTPUT><RESPONSE><AUTH_UNIX_LIST><AUTH_UNIX><ID>1</ID><TITLE>caf\xe9</TITLE><IP_SET><IP>10.0.0.1</IP></IP_SET></AUTH_UNIX></AUTH_UNIX_LIST></RESPONSE></AUTH_UNIX_LIST_OUTPUT>",
 		"control chars": "<AUTH_UNIX_LIST_OUTPUT><RESPONSE><AUTH_UNIX_LIST><AUTH_UNIX><ID>1</ID><TITLE>a\x01b</TITLE><COMMENTS><![CDATA[x\x0by]]></COMMENTS><IP_SET><IP>10.0.0.1</IP></IP_SET></AUTH_UNIX></AUTH_UNIX_LIST></RESPONSE></AUTH_UNIX_LIST_OUTPUT>",
 		"bad utf8":      "<AUTH_UNIX_LIST_OUTPUT><RESPONSE><AUTH_UNIX_LIST><AUTH_UNIX><ID>1</ID><TITLE>a\xffb</TITLE><IP_SET><IP>10.0.0.1</IP></IP_SET></AUTH_UNIX></AUTH_UNIX_LIST></RESPONSE></AUTH_UNIX_LIST_OUTPUT>",
+		"bom":           "\xEF\xBB\xBF<?xml version=\"1.0\"?><AUTH_UNIX_LIST_OUTPUT><RESPONSE><AUTH_UNIX_LIST><AUTH_UNIX><ID>1</ID><TITLE>bom</TITLE><IP_SET><IP>10.0.0.1</IP></IP_SET></AUTH_UNIX></AUTH_UNIX_LIST></RESPONSE></AUTH_UNIX_LIST_OUTPUT>",
+		"crlf entities": "<AUTH_UNIX_LIST_OUTPUT>\r\n<RESPONSE><AUTH_UNIX_LIST><AUTH_UNIX><ID>1</ID><TITLE>a &amp; b &#38; c</TITLE><IP_SET><IP>10.0.0.1</IP></IP_SET></AUTH_UNIX></AUTH_UNIX_LIST></RESPONSE></AUTH_UNIX_LIST_OUTPUT>",
 		"flags":         "<AUTH_UNIX_LIST_OUTPUT><RESPONSE><AUTH_UNIX_LIST><AUTH_UNIX><ID>1</ID><TITLE>t</TITLE><CLEARTEXT_PASSWORD>Yes</CLEARTEXT_PASSWORD><IP_SET><IP>10.0.0.1</IP></IP_SET></AUTH_UNIX></AUTH_UNIX_LIST></RESPONSE></AUTH_UNIX_LIST_OUTPUT>",
 	}
-	want := map[string]string{"latin1": "café", "control chars": "ab", "bad utf8": "a\uFFFDb", "flags": "t"}
+	want := map[string]string{"latin1": "café", "control chars": "ab", "bad utf8": "a\uFFFDb", "flags": "t", "bom": "bom", "crlf entities": "a & b & c"}
 	for name, doc := range cases {
 		var got *resource.Object
 		if _, err := qualys.DecodeAuthList(strings.NewReader(doc), k, func(o *resource.Object) error { got = o; return nil }); err != nil {
