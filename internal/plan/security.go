@@ -7,15 +7,6 @@ import (
 	"github.com/qsync/qsync/internal/resource"
 )
 
-// isPerformance reports whether an option profile field is a performance
-// setting.
-func isPerformance(name string) bool {
-	return strings.Contains(name, "performance") || strings.Contains(name, "_process") ||
-		strings.Contains(name, "packet_delay") || strings.Contains(name, "intensity") ||
-		strings.Contains(name, "parallel") || strings.HasSuffix(name, "_scanners") ||
-		strings.HasSuffix(name, "_appliances") || name == "map_netblock_size"
-}
-
 // securitySummary derives the security impact of a plan from its calls and
 // changes: addresses gained and lost per auth kind, profiles losing
 // authentication technologies or changing performance, appliances whose
@@ -67,9 +58,11 @@ func securitySummary(p *Plan, cat *resource.Catalog) *Security {
 						s.ProfilesLosingAuth[ch.Kind+" "+ch.Title] = gone
 					}
 				}
-				perf = perf || isPerformance(f.Path)
+				if fd := cat.Kind(ch.Kind).Field(f.Path); fd != nil && fd.Performance {
+					perf = true
+				}
 			}
-			if perf && ch.Action != Delete {
+			if perf && ch.Action == Update {
 				s.ProfilesPerformance = append(s.ProfilesPerformance, ch.Kind+" "+ch.Title)
 			}
 		case ch.Kind == "appliances":

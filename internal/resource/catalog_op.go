@@ -68,10 +68,17 @@ func opBasic(offline bool) []*Field {
 	return fs
 }
 
+func perf(fs ...*Field) []*Field {
+	for _, f := range fs {
+		f.Performance = true
+	}
+	return fs
+}
+
 // opPerformance are the scan performance parameters of every profile type.
 func opPerformance() []*Field {
 	const p = "SCAN/PERFORMANCE/"
-	return []*Field{
+	return perf(
 		flag("scan_parallel_scaling", p+"PARALLEL_SCALING", "scale hosts scanned in parallel to appliance resources"),
 		titled(enum("scan_overall_performance", p+"OVERALL_PERFORMANCE", perfLevels, "overall scan performance")),
 		integer("scan_external_scanners", p+"HOSTS_TO_SCAN/EXTERNAL_SCANNERS", 1, 1000, "external scanners per scan"),
@@ -80,7 +87,7 @@ func opPerformance() []*Field {
 		integer("scan_http_process", p+"PROCESSES_TO_RUN/HTTP_PROCESSES", 1, 1000, "HTTP processes per host"),
 		titled(enum("scan_packet_delay", p+"PACKET_DELAY", packetDelays, "delay between packet groups")),
 		titled(enum("scan_intensity", p+"PORT_SCANNING_AND_HOST_DISCOVERY", intensities, "port scanning and host discovery intensity")),
-	}
+	)
 }
 
 func opDeadHosts() []*Field {
@@ -180,7 +187,7 @@ func vmScanFields() []*Field {
 
 func vmMapFields() []*Field {
 	const mp = "MAP/MAP_PERFORMANCE/"
-	return []*Field{
+	fs := []*Field{
 		required(&Field{Name: "basic_information_gathering", XML: []string{"MAP/BASIC_INFO_GATHERING_ON"}, Type: Enum,
 			Enum: []string{"all", "register", "netblockonly", "none"},
 			ReadAliases: map[string]string{"all hosts": "all", "registered hosts": "register", "netblock hosts": "netblockonly",
@@ -192,14 +199,16 @@ func vmMapFields() []*Field {
 		ports("map_udp_ports_additional", "", 10, "additional UDP ports for maps"),
 		flag("perform_live_host_sweep", "MAP/MAP_OPTIONS/PERFORM_LIVE_HOST_SWEEP", "send active probes"),
 		flag("disable_dns_traffic", "MAP/MAP_OPTIONS/DISABLE_DNS_TRAFFIC", "no DNS traffic for maps"),
+	}
+	fs = append(fs, perf(
 		titled(enum("map_overall_performance", mp+"OVERALL_PERFORMANCE", perfLevels, "overall map performance")),
 		integer("map_external_scanners", mp+"MAP_PARALLEL/EXTERNAL_SCANNERS", 1, 1000, "external scanners per netblock"),
 		integer("map_scanner_appliances", mp+"MAP_PARALLEL/SCANNER_APPLIANCES", 1, 1000, "scanner appliances per netblock"),
 		enum("map_netblock_size", mp+"MAP_PARALLEL/NETBLOCK_SIZE",
 			[]string{"1024 IPs", "4096 IPs", "8192 IPs", "16384 IPs", "32768 IPs", "65536 IPs"}, "IPs per netblock"),
 		titled(enum("map_packet_delay", mp+"PACKET_DELAY", packetDelays, "delay between packet groups")),
-		{Name: "map_authentication", XML: []string{"MAP/MAP_AUTHENTICATION"}, Type: Set, Enum: []string{"VMware"}, Doc: "map authentication"},
-	}
+	)...)
+	return append(fs, &Field{Name: "map_authentication", XML: []string{"MAP/MAP_AUTHENTICATION"}, Type: Set, Enum: []string{"VMware"}, Doc: "map authentication"})
 }
 
 func optionProfileKinds() []*Kind {

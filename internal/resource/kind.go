@@ -107,6 +107,9 @@ type Field struct {
 	MaxLen int
 	// ASCII requires 7-bit text.
 	ASCII bool
+	// Performance marks a scan or map performance setting; the plan's
+	// security summary names profiles whose performance changes.
+	Performance bool
 	// Doc is one line for humans and the generated schema.
 	Doc string
 }
