@@ -103,7 +103,9 @@ type Options struct {
 	// event per call of an interrupted run (for --resume).
 	Journal *Journal
 	Done    map[int]Entry
-	// Concurrency bounds calls in flight (default 2, the API's usual limit).
+	// Concurrency bounds calls in flight across endpoints (default 8); the
+	// client's per-endpoint semaphore, sized from the API's concurrency
+	// headers, decides how many of them run against one endpoint.
 	Concurrency int
 	// MaxDeletes and MaxDeletePercent are the safety rails; AllowMassDelete
 	// lifts them. Protected titles are never deleted.
@@ -332,7 +334,7 @@ func Run(ctx context.Context, api API, p *plan.Plan, opts Options) *Result {
 	res := &Result{Calls: make([]CallResult, n)}
 	conc := opts.Concurrency
 	if conc <= 0 {
-		conc = 2
+		conc = 8
 	}
 	// A call starts when the calls it depends on, and every call of the
 	// earlier phases (a change of action or family), have finished.
