@@ -46,8 +46,6 @@ type env struct {
 	sim    *qualyssim.Server
 	client *qualys.Client
 	api    apply.ClientAPI
-	log    *bytes.Buffer
-	mu     *sync.Mutex
 }
 
 func newEnv(t testing.TB, sim *qualyssim.Server) *env {
@@ -186,10 +184,7 @@ func randomDesired(r *rand.Rand) string {
 		n := r.IntN(4) + 1
 		var out []string
 		for i := 0; i < n; i++ {
-			s := ip()
-			if strings.HasSuffix(s, "-10.0.0.0") { // keep ranges well-formed
-				s = strings.TrimSuffix(s, "-10.0.0.0")
-			}
+			s := strings.TrimSuffix(ip(), "-10.0.0.0") // keep ranges well-formed
 			out = append(out, fmt.Sprintf("%q", s))
 		}
 		return "[" + strings.Join(out, ", ") + "]"

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -37,14 +36,6 @@ func (l *liveFlags) bind(fs *pflag.FlagSet, allowSnapshot bool) {
 	}
 	fs.StringVar(&l.simState, "sim-state", "", "with --platform sim: persist the simulator's state in this file across runs")
 	fs.BoolVarP(&l.verbose, "verbose", "v", false, "trace API exchanges on stderr (no credentials, no parameter values)")
-}
-
-// env returns the value of an environment variable, or def.
-func env(io *IO, name, def string) string {
-	if v := io.Getenv(name); v != "" {
-		return v
-	}
-	return def
 }
 
 // session is an open live source.
@@ -171,8 +162,6 @@ func printWarnings(io *IO, st *desired.State) {
 		fmt.Fprintf(io.Err, "qsync: warning: %s\n", w.String())
 	}
 }
-
-var errNoClient = errors.New("this command needs the API (--platform or --api-url), not --live-from")
 
 func fileExists(p string) bool {
 	_, err := os.Stat(p)

@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"net/http"
 	"net/url"
-	"strings"
 	"sync"
 	"time"
 
@@ -513,12 +512,4 @@ func isASCII(s string) bool {
 		}
 	}
 	return true
-}
-
-func joinSorted(m url.Values) string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	return strings.Join(keys, ",")
 }
