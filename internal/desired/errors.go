@@ -144,6 +144,9 @@ func friendly(msg string, f *resource.Field, label string) string {
 		if !isTypeWord(m[1]) {
 			wantT, got, gotT = m[4], m[1], m[3]
 		}
+		if gotT == "null" || gotT == "struct" || gotT == "list" {
+			return fmt.Sprintf("want %s, got %s", article(wantT), gotT)
+		}
 		return fmt.Sprintf("want %s, got %s %s", article(wantT), gotT, got)
 	}
 	if m := reMaxRunes.FindStringSubmatch(msg); m != nil {

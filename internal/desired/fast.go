@@ -270,7 +270,7 @@ func (d *fastDecoder) fail(p token.Pos, where string, format string, args ...any
 func decodeFast(root *lnode, conflicts []conflict, cat *resource.Catalog, wd string) (*State, error) {
 	d := &fastDecoder{errs: &Errors{wd: wd}, cat: cat}
 	for _, c := range conflicts {
-		d.fail(c.pos, strings.Join(c.path, "."), "%s", c.msg)
+		d.fail(c.pos, conflictWhere(c.path), "%s", c.msg)
 	}
 	st := &State{}
 	for _, name := range root.order {
@@ -299,6 +299,26 @@ func decodeFast(root *lnode, conflicts []conflict, cat *resource.Catalog, wd str
 		return a.Title < b.Title
 	})
 	return st, nil
+}
+
+// conflictWhere names a conflicting field the way other errors do:
+// kind "title": field.
+func conflictWhere(path []string) string {
+	if len(path) >= 3 && (path[0] == "auth" || path[0] == "option_profiles") {
+		w := fmt.Sprintf("%s/%s %q", path[0], path[1], path[2])
+		if len(path) > 3 {
+			w += ": " + strings.Join(path[3:], ".")
+		}
+		return w
+	}
+	if len(path) >= 2 && path[0] == "appliances" {
+		w := fmt.Sprintf("appliances %q", path[1])
+		if len(path) > 2 {
+			w += ": " + strings.Join(path[2:], ".")
+		}
+		return w
+	}
+	return strings.Join(path, ".")
 }
 
 func (d *fastDecoder) family(v *lnode, fam resource.Family, st *State) {
@@ -403,7 +423,7 @@ func isSchemaRequiredField(k *resource.Kind, f *resource.Field) bool {
 }
 
 func (d *fastDecoder) wrong(n *lnode, where, want string) {
-	if n.isStruct() || n.isList {
+	if n.isStruct() || n.isList || (n.isLit && n.lit == nil) {
 		d.fail(n.pos, where, "want %s, got %s", article(want), n.kindName())
 		return
 	}
