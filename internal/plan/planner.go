@@ -112,6 +112,17 @@ func Make(in Input) (*Plan, error) {
 			}
 			b.unmanaged(k, l, in.Policy, complete, in.ReadNote[k.Name])
 		}
+		// A pinned rename to a title another live object holds can only
+		// run after that object is deleted; otherwise it cannot run.
+		for _, d := range desired {
+			other := liveByTitle[d.Title]
+			if d.ID == "" || other == nil || other.ID == d.ID {
+				continue
+			}
+			if !slices.Contains(b.deletes[k.Name], other) {
+				errs = append(errs, Error{k.Name, d.Title, fmt.Sprintf("cannot rename id %s to %q: live id %s has that title and is not deleted", d.ID, d.Title, other.ID)})
+			}
+		}
 	}
 	if len(errs) > 0 {
 		return nil, errs
@@ -364,6 +375,13 @@ func (b *builder) unmanaged(k *resource.Kind, l *resource.Object, pol resource.P
 	b.deletes[k.Name] = append(b.deletes[k.Name], l)
 }
 
+func (b *builder) titleParam(kind string) string {
+	if k := b.cat.Kind(kind); k != nil && k.TitleParam != "" {
+		return k.TitleParam
+	}
+	return "title"
+}
+
 // compressIDs renders IDs for the ids parameter, folding runs of three or
 // more consecutive IDs into ranges.
 func compressIDs(ids []string) string {
@@ -457,9 +475,17 @@ func (b *builder) finish() {
 		}
 	}
 	// Dependencies: a call adding IPs depends on every call of its kind
-	// that removes overlapping IPs.
+	// that removes overlapping IPs; a rename depends on the delete that
+	// frees its new title.
 	deps := make([][]int, len(nodes))
 	for i, n := range nodes {
+		if title, renames := n.call.Params[b.titleParam(n.call.Kind)]; renames && n.call.Action == "update" {
+			for j, m := range nodes {
+				if m.call.Kind == n.call.Kind && m.call.Action == "delete" && slices.Contains(m.call.Titles, title) {
+					deps[i] = append(deps[i], j)
+				}
+			}
+		}
 		if len(n.call.AddsIPs) == 0 {
 			continue
 		}

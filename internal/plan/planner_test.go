@@ -1,0 +1,69 @@
+package plan_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/qsync/qsync/internal/plan"
+	"github.com/qsync/qsync/internal/resource"
+)
+
+func obj(kind, title, id string, vals map[string]any) *resource.Object {
+	if vals == nil {
+		vals = map[string]any{}
+	}
+	return &resource.Object{Kind: kind, Title: title, ID: id, Values: vals}
+}
+
+func TestPlanErrors(t *testing.T) {
+	read := map[string]bool{"auth/oracle": true, "appliances": true, "auth/unix": true}
+	cases := []struct {
+		name          string
+		desired, live []*resource.Object
+		want          string
+	}{
+		{"appliance not live", []*resource.Object{obj("appliances", "ghost", "", nil)}, nil, "no such appliance"},
+		{"stale id pin", []*resource.Object{obj("auth/oracle", "o", "99", nil)}, nil, "id 99 is pinned but no live auth/oracle has it"},
+		{"rename onto a kept title", []*resource.Object{obj("auth/oracle", "b", "1", nil)},
+			[]*resource.Object{obj("auth/oracle", "a", "1", nil), obj("auth/oracle", "b", "2", nil)}, "live id 2 has that title and is not deleted"},
+		{"create without credentials", []*resource.Object{obj("auth/unix", "u", "", map[string]any{"ips": resource.MustIPSet("10.0.0.1")})}, nil,
+			"the API requires username, password on create"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := plan.Make(plan.Input{Catalog: cat, Desired: c.desired, Live: c.live, Read: read})
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("err = %v, want %q", err, c.want)
+			}
+		})
+	}
+}
+
+// TestSecretReferenceChange: with the prior desired state (the merge
+// base), a changed secret reference is a change that sends the secret;
+// without it the field is unverifiable.
+func TestSecretReferenceChange(t *testing.T) {
+	live := []*resource.Object{obj("auth/unix", "u", "1", map[string]any{"username": "root"})}
+	desired := []*resource.Object{obj("auth/unix", "u", "", map[string]any{"username": "root", "password": resource.SecretRef{Env: "NEW"}})}
+	prior := []*resource.Object{obj("auth/unix", "u", "", map[string]any{"username": "root", "password": resource.SecretRef{Env: "OLD"}})}
+	read := map[string]bool{"auth/unix": true}
+	p, err := plan.Make(plan.Input{Catalog: cat, Desired: desired, Live: live, Read: read})
+	if err != nil || p.HasChanges || p.Unverifiable != 1 {
+		t.Fatalf("without prior: %+v %v", p, err)
+	}
+	p, err = plan.Make(plan.Input{Catalog: cat, Desired: desired, Live: live, Read: read, Prior: prior})
+	if err != nil || !p.HasChanges || p.Calls[0].Secrets["password"].Env != "NEW" || p.Calls[0].Params["password"] != resource.Sensitive {
+		t.Fatalf("with prior: %+v %v", p, err)
+	}
+}
+
+// TestSystemProfilesNeverTouched: a system profile is never updated or
+// deleted, whatever the policy.
+func TestSystemProfilesNeverTouched(t *testing.T) {
+	live := []*resource.Object{{Kind: "option_profiles/system", Title: "Initial Options", ID: "5486", System: true, Values: map[string]any{}}}
+	p, err := plan.Make(plan.Input{Catalog: cat, Live: live, Read: map[string]bool{"option_profiles/system": true, "option_profiles/vm": true},
+		Policy: resource.Policy{Unmanaged: map[string]string{"option_profiles/vm": "delete"}}})
+	if err != nil || p.HasChanges || len(p.Unmanaged) != 0 {
+		t.Fatalf("%+v %v", p, err)
+	}
+}
