@@ -32,6 +32,7 @@ func Markdown(w io.Writer, p *plan.Plan, opts Options) error {
 	head.WriteString(marker + "\n")
 	fmt.Fprintf(&head, "### %s\n\n", title)
 	if p.Base != "" {
+		fmt.Fprintf(&head, "<!-- qsync base=%s head=%s -->\n", p.Base, p.Head)
 		fmt.Fprintf(&head, "Base `%s` → head `%s`", short(p.Base), short(p.Head))
 		if p.BaseApproximate {
 			head.WriteString(" (shallow clone: the merge base was unavailable, the base ref itself was used; check out with `fetch-depth: 0`)")
