@@ -247,49 +247,21 @@ func (p *parser) element(name string, selfClosing bool, depth int) (*Node, error
 		if p.i >= len(p.b) {
 			return nil, p.errf("unexpected EOF in <%s>", name)
 		}
-		switch {
-		case p.has("</"):
-			p.i += 2
-			end, err := p.name()
-			if err != nil {
+		if p.has("</") {
+			if err := p.endTag(name); err != nil {
 				return nil, err
-			}
-			p.space()
-			if p.i >= len(p.b) || p.b[p.i] != '>' {
-				return nil, p.errf("invalid end tag </%s", end)
-			}
-			p.i++
-			if end != name {
-				return nil, p.errf("element <%s> closed by </%s>", name, end)
 			}
 			n.Text = string(bytes.TrimSpace(text))
 			n.Empty = !saw
 			return n, nil
-		case p.has("<![CDATA["):
-			p.i += len("<![CDATA[")
-			j := bytes.Index(p.b[p.i:], []byte("]]>"))
-			if j < 0 {
-				return nil, p.errf("unterminated CDATA section")
-			}
-			text = append(text, bytes.ReplaceAll(p.b[p.i:p.i+j], []byte("\r\n"), []byte("\n"))...)
-			p.i += j + 3
-			saw = true
-		case p.has("<!--"):
-			p.i += 4
-			if err := p.skipUntil("-->"); err != nil {
-				return nil, err
-			}
-			saw = true
-		case p.has("<?"):
-			if err := p.skipUntil("?>"); err != nil {
-				return nil, err
-			}
-			saw = true
-		case p.has("<!"):
-			if err := p.directive(); err != nil {
-				return nil, err
-			}
-		default:
+		}
+		if handled, content, err := p.misc(&text); err != nil {
+			return nil, err
+		} else if handled {
+			saw = saw || content
+			continue
+		}
+		{
 			p.i++
 			cn, sc, err := p.startTag()
 			if err != nil {
@@ -341,10 +313,58 @@ func (p *parser) prolog() error {
 	}
 }
 
+// endTag parses "</name>" and checks it closes the element open.
+func (p *parser) endTag(open string) error {
+	p.i += 2
+	end, err := p.name()
+	if err != nil {
+		return err
+	}
+	p.space()
+	if p.i >= len(p.b) || p.b[p.i] != '>' {
+		return p.errf("invalid end tag </%s", end)
+	}
+	p.i++
+	if end != open {
+		return p.errf("element <%s> closed by </%s>", open, end)
+	}
+	return nil
+}
+
+// misc consumes markup other than elements at p.i: CDATA (appended to
+// text when text is not nil), comments, processing instructions and
+// directives. handled is false at a start tag; content says the markup
+// counts as element content.
+func (p *parser) misc(text *[]byte) (handled, content bool, err error) {
+	switch {
+	case p.has("<![CDATA["):
+		p.i += len("<![CDATA[")
+		j := bytes.Index(p.b[p.i:], []byte("]]>"))
+		if j < 0 {
+			return true, false, p.errf("unterminated CDATA section")
+		}
+		if text != nil {
+			*text = append(*text, bytes.ReplaceAll(p.b[p.i:p.i+j], []byte("\r\n"), []byte("\n"))...)
+		}
+		p.i += j + 3
+		return true, true, nil
+	case p.has("<!--"):
+		p.i += 4
+		return true, true, p.skipUntil("-->")
+	case p.has("<?"):
+		return true, true, p.skipUntil("?>")
+	case p.has("<!"):
+		return true, false, p.directive()
+	}
+	return false, false, nil
+}
+
 // directive skips a <!...> declaration (DOCTYPE and the like), nested
 // angle brackets, quotes and comments included; it is never resolved.
 func (p *parser) directive() error {
-	p.i += 2
+	// The first character after "<!" is the directive's name, never a
+	// quote or a bracket (as encoding/xml reads it).
+	p.i += 3
 	depth := 0
 	for p.i < len(p.b) {
 		c := p.b[p.i]
@@ -433,41 +453,19 @@ func walk(b []byte, want func(name string) bool, fn func(*Node) error) (string, 
 		if p.i >= len(p.b) {
 			return root, p.errf("unexpected EOF in <%s>", stack[len(stack)-1])
 		}
-		switch {
-		case p.has("</"):
-			p.i += 2
-			end, err := p.name()
-			if err != nil {
+		if p.has("</") {
+			if err := p.endTag(stack[len(stack)-1]); err != nil {
 				return root, err
-			}
-			p.space()
-			if p.i >= len(p.b) || p.b[p.i] != '>' {
-				return root, p.errf("invalid end tag")
-			}
-			p.i++
-			if top := stack[len(stack)-1]; end != top {
-				return root, p.errf("element <%s> closed by </%s>", top, end)
 			}
 			stack = stack[:len(stack)-1]
-		case p.has("<![CDATA["):
-			p.i += 9
-			if err := p.skipUntil("]]>"); err != nil {
-				return root, err
-			}
-		case p.has("<!--"):
-			p.i += 4
-			if err := p.skipUntil("-->"); err != nil {
-				return root, err
-			}
-		case p.has("<?"):
-			if err := p.skipUntil("?>"); err != nil {
-				return root, err
-			}
-		case p.has("<!"):
-			if err := p.directive(); err != nil {
-				return root, err
-			}
-		default:
+			continue
+		}
+		if handled, _, err := p.misc(nil); err != nil {
+			return root, err
+		} else if handled {
+			continue
+		}
+		{
 			p.i++
 			name, sc, err := p.startTag()
 			if err != nil {
