@@ -44,6 +44,7 @@ func TestScripts(t *testing.T) {
 			"sim-start":  simStart,
 			"git-init":   gitInit,
 			"git-commit": gitCommit,
+			"wait-port":  waitPort,
 		},
 	})
 }
@@ -86,4 +87,21 @@ func gitCommit(ts *testscript.TestScript, neg bool, args []string) {
 	ts.Check(wt.AddWithOptions(&git.AddOptions{All: true}))
 	_, err = wt.Commit(args[1], &git.CommitOptions{All: true, Author: &object.Signature{Name: "qsync test", Email: "test@example.invalid", When: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}})
 	ts.Check(err)
+}
+
+// wait-port ADDR waits up to 10 s for a TCP listener on a loopback address
+// (a background `qsync sim`).
+func waitPort(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 1 {
+		ts.Fatalf("usage: wait-port ADDR")
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if c, err := net.DialTimeout("tcp", args[0], 200*time.Millisecond); err == nil {
+			c.Close()
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	ts.Fatalf("nothing listens on %s", args[0])
 }
