@@ -3,7 +3,6 @@ package main
 import (
 	"flag"
 	"net"
-	"net/http"
 	"os"
 	"path/filepath"
 	"testing"
@@ -58,12 +57,10 @@ func simStart(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Check(err)
 		sim.Inject(f)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	url, stop, err := sim.Start("127.0.0.1:0")
 	ts.Check(err)
-	srv := &http.Server{Handler: sim, ReadHeaderTimeout: 5 * time.Second}
-	go srv.Serve(ln)
-	ts.Defer(func() { srv.Close() })
-	ts.Setenv("QSYNC_API_URL", "http://"+ln.Addr().String())
+	ts.Defer(stop)
+	ts.Setenv("QSYNC_API_URL", url)
 }
 
 // git-init DIR makes a repository.

@@ -3,8 +3,6 @@ package cli
 import (
 	"context"
 	"fmt"
-	"net"
-	"net/http"
 	"strings"
 	"time"
 
@@ -30,32 +28,14 @@ func runSim(ctx context.Context, io *IO, args []string) error {
 	if fs.NArg() > 0 {
 		return &usageError{msg: "sim takes no arguments"}
 	}
-	host, _, err := net.SplitHostPort(*listen)
-	if err != nil {
-		return &usageError{msg: fmt.Sprintf("--listen %q: %v", *listen, err)}
-	}
-	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
-		return &usageError{msg: fmt.Sprintf("--listen %q: the simulator listens on loopback addresses only", *listen)}
-	}
 	user, pass := io.Getenv("QUALYS_USERNAME"), io.Getenv("QUALYS_PASSWORD")
 	opts := qualyssim.Options{Username: user, Password: pass, PageSize: *pageSize, ConcurrencyLimit: *concurrency, RateLimit: *rate, RateWindow: *window}
 	if !*quiet {
 		opts.Log = func(line string) { fmt.Fprintln(io.Err, "qsync sim: "+line) }
 	}
-	var sim *qualyssim.Server
-	switch {
-	case *state != "":
-		if sim, err = qualyssim.Open(opts, *state, *seed); err != nil {
-			return err
-		}
-	case *seed != "":
-		st, err := qualyssim.LoadSnapshot(*seed)
-		if err != nil {
-			return err
-		}
-		sim = qualyssim.NewWithState(opts, st)
-	default:
-		sim = qualyssim.New(opts)
+	sim, err := newSim(opts, *state, *seed)
+	if err != nil {
+		return err
 	}
 	for _, spec := range *faults {
 		f, err := qualyssim.ParseFault(spec)
@@ -64,11 +44,11 @@ func runSim(ctx context.Context, io *IO, args []string) error {
 		}
 		sim.Inject(f)
 	}
-	ln, err := net.Listen("tcp", *listen)
+	url, stop, err := sim.Start(*listen)
 	if err != nil {
-		return fmt.Errorf("listen: %w", err)
+		return &usageError{msg: err.Error()}
 	}
-	srv := &http.Server{Handler: sim, ReadHeaderTimeout: 10 * time.Second}
+	defer stop()
 	counts := sim.Counts()
 	var parts []string
 	for _, k := range sortedCounts(counts) {
@@ -76,15 +56,7 @@ func runSim(ctx context.Context, io *IO, args []string) error {
 			parts = append(parts, fmt.Sprintf("%s=%d", k, counts[k]))
 		}
 	}
-	fmt.Fprintf(io.Err, "qsync sim: serving http://%s (%s)\n", ln.Addr(), strings.Join(parts, " "))
-	go func() {
-		<-ctx.Done()
-		c, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-		defer cancel()
-		srv.Shutdown(c)
-	}()
-	if err := srv.Serve(ln); err != nil && err != http.ErrServerClosed {
-		return err
-	}
+	fmt.Fprintf(io.Err, "qsync sim: serving %s (%s)\n", url, strings.Join(parts, " "))
+	<-ctx.Done()
 	return nil
 }

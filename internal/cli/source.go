@@ -3,12 +3,9 @@ package cli
 import (
 	"context"
 	"fmt"
-	"net"
-	"net/http"
 	"os"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/spf13/pflag"
 
@@ -108,36 +105,29 @@ func (l *liveFlags) open(io *IO) (*session, error) {
 	return s, nil
 }
 
-// startSim serves a simulator on a loopback port and returns its URL.
+// startSim serves a simulator on a free loopback port and returns its URL.
 func startSim(opts qualyssim.Options, statePath, seed string) (string, func(), error) {
-	var sim *qualyssim.Server
+	sim, err := newSim(opts, statePath, seed)
+	if err != nil {
+		return "", nil, err
+	}
+	return sim.Start("127.0.0.1:0")
+}
+
+// newSim builds a simulator from a state file, a snapshot seed, or the
+// demo subscription.
+func newSim(opts qualyssim.Options, statePath, seed string) (*qualyssim.Server, error) {
 	switch {
 	case statePath != "":
-		var err error
-		if sim, err = qualyssim.Open(opts, statePath, seed); err != nil {
-			return "", nil, err
-		}
+		return qualyssim.Open(opts, statePath, seed)
 	case seed != "":
 		st, err := qualyssim.LoadSnapshot(seed)
 		if err != nil {
-			return "", nil, fmt.Errorf("seed simulator: %w", err)
+			return nil, fmt.Errorf("seed simulator: %w", err)
 		}
-		sim = qualyssim.NewWithState(opts, st)
-	default:
-		sim = qualyssim.New(opts)
+		return qualyssim.NewWithState(opts, st), nil
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", nil, fmt.Errorf("start simulator: %w", err)
-	}
-	srv := &http.Server{Handler: sim, ReadHeaderTimeout: 10 * time.Second}
-	go srv.Serve(ln)
-	stop := func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-		defer cancel()
-		srv.Shutdown(ctx)
-	}
-	return "http://" + ln.Addr().String(), stop, nil
+	return qualyssim.New(opts), nil
 }
 
 // readLive reads the live state from the session.

@@ -1,10 +1,12 @@
 package qualyssim
 
 import (
+	"context"
 	"crypto/subtle"
 	"errors"
 	"fmt"
 	"io/fs"
+	"net"
 	"net/http"
 	"net/url"
 	"sync"
@@ -512,4 +514,34 @@ func isASCII(s string) bool {
 		}
 	}
 	return true
+}
+
+// Start serves the simulator on addr, which must be a loopback address
+// ("127.0.0.1:0" picks a free port). It returns the base URL and a stop
+// function that shuts the server down.
+func (s *Server) Start(addr string) (baseURL string, stop func(), err error) {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "", nil, fmt.Errorf("listen address %q: %w", addr, err)
+	}
+	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+		return "", nil, fmt.Errorf("listen address %q: the simulator listens on loopback addresses only", addr)
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return "", nil, fmt.Errorf("listen: %w", err)
+	}
+	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	done := make(chan struct{})
+	go func() {
+		srv.Serve(ln)
+		close(done)
+	}()
+	stop = func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		srv.Shutdown(ctx)
+		<-done
+	}
+	return "http://" + ln.Addr().String(), stop, nil
 }
