@@ -73,6 +73,10 @@ func Make(in Input) (*Plan, error) {
 		}
 		matched := map[*resource.Object]bool{}
 		for _, d := range desired {
+			if k.Family == resource.FamilyOptionProfile && slices.Contains(resource.SystemProfileTitles, d.Title) {
+				errs = append(errs, Error{k.Name, d.Title, "is a system option profile: read-only, it cannot be created, changed or deleted (start from it with the baselines package under another title)"})
+				continue
+			}
 			var l *resource.Object
 			if d.ID != "" {
 				l = liveByID[d.ID]

@@ -16,7 +16,7 @@ func obj(kind, title, id string, vals map[string]any) *resource.Object {
 }
 
 func TestPlanErrors(t *testing.T) {
-	read := map[string]bool{"auth/oracle": true, "appliances": true, "auth/unix": true}
+	read := map[string]bool{"auth/oracle": true, "appliances": true, "auth/unix": true, "option_profiles/vm": true}
 	cases := []struct {
 		name          string
 		desired, live []*resource.Object
@@ -26,6 +26,7 @@ func TestPlanErrors(t *testing.T) {
 		{"stale id pin", []*resource.Object{obj("auth/oracle", "o", "99", nil)}, nil, "id 99 is pinned but no live auth/oracle has it"},
 		{"rename onto a kept title", []*resource.Object{obj("auth/oracle", "b", "1", nil)},
 			[]*resource.Object{obj("auth/oracle", "a", "1", nil), obj("auth/oracle", "b", "2", nil)}, "live id 2 has that title and is not deleted"},
+		{"system profile title", []*resource.Object{obj("option_profiles/vm", "Initial Options", "", nil)}, nil, "is a system option profile"},
 		{"create without credentials", []*resource.Object{obj("auth/unix", "u", "", map[string]any{"ips": resource.MustIPSet("10.0.0.1")})}, nil,
 			"the API requires username, password on create"},
 	}
