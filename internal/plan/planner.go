@@ -52,6 +52,7 @@ func Make(in Input) (*Plan, error) {
 	desiredByKind := groupByKind(in.Desired)
 	liveByKind := groupByKind(in.Live)
 	b := &builder{p: p, cat: in.Catalog}
+	errs = append(errs, profileTitleClashes(in.Desired, in.Live)...)
 
 	for _, k := range in.Catalog.Kinds() {
 		desired, live := desiredByKind[k.Name], liveByKind[k.Name]
@@ -134,6 +135,33 @@ func Make(in Input) (*Plan, error) {
 	b.baselineDrift(in.Live, in.Baselines)
 	b.finish()
 	return p, nil
+}
+
+// profileTitleClashes finds option profile titles used by two types: the
+// API keeps one title space for all profiles, and a profile cannot change
+// its type.
+func profileTitleClashes(desired, live []*resource.Object) Errors {
+	var errs Errors
+	owner := map[string]*resource.Object{}
+	for _, o := range live {
+		if strings.HasPrefix(o.Kind, "option_profiles/") {
+			owner[o.Title] = o
+		}
+	}
+	seen := map[string]string{}
+	for _, d := range desired {
+		if !strings.HasPrefix(d.Kind, "option_profiles/") {
+			continue
+		}
+		if k, dup := seen[d.Title]; dup && k != d.Kind {
+			errs = append(errs, Error{d.Kind, d.Title, "the title is also desired as " + k + ": option profile titles are unique across vm, pci and pc"})
+		}
+		seen[d.Title] = d.Kind
+		if l := owner[d.Title]; l != nil && l.Kind != d.Kind && !l.System && d.ID == "" {
+			errs = append(errs, Error{d.Kind, d.Title, fmt.Sprintf("live profile %s with this title is %s: a profile cannot change its type (rename one of them)", l.ID, l.Kind)})
+		}
+	}
+	return errs
 }
 
 func index(objs []*resource.Object) map[string]*resource.Object {

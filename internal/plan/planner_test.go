@@ -16,7 +16,7 @@ func obj(kind, title, id string, vals map[string]any) *resource.Object {
 }
 
 func TestPlanErrors(t *testing.T) {
-	read := map[string]bool{"auth/oracle": true, "appliances": true, "auth/unix": true, "option_profiles/vm": true}
+	read := map[string]bool{"auth/oracle": true, "appliances": true, "auth/unix": true, "option_profiles/vm": true, "option_profiles/pci": true, "option_profiles/pc": true}
 	cases := []struct {
 		name          string
 		desired, live []*resource.Object
@@ -27,6 +27,8 @@ func TestPlanErrors(t *testing.T) {
 		{"rename onto a kept title", []*resource.Object{obj("auth/oracle", "b", "1", nil)},
 			[]*resource.Object{obj("auth/oracle", "a", "1", nil), obj("auth/oracle", "b", "2", nil)}, "live id 2 has that title and is not deleted"},
 		{"system profile title", []*resource.Object{obj("option_profiles/vm", "Initial Options", "", nil)}, nil, "is a system option profile"},
+		{"profile type change", []*resource.Object{obj("option_profiles/vm", "P", "", nil)}, []*resource.Object{obj("option_profiles/pci", "P", "7", nil)}, "a profile cannot change its type"},
+		{"profile title twice", []*resource.Object{obj("option_profiles/vm", "P", "", nil), obj("option_profiles/pc", "P", "", nil)}, nil, "unique across vm, pci and pc"},
 		{"create without credentials", []*resource.Object{obj("auth/unix", "u", "", map[string]any{"ips": resource.MustIPSet("10.0.0.1")})}, nil,
 			"the API requires username, password on create"},
 	}
@@ -62,7 +64,7 @@ func TestSecretReferenceChange(t *testing.T) {
 // deleted, whatever the policy.
 func TestSystemProfilesNeverTouched(t *testing.T) {
 	live := []*resource.Object{{Kind: "option_profiles/system", Title: "Initial Options", ID: "5486", System: true, Values: map[string]any{}}}
-	p, err := plan.Make(plan.Input{Catalog: cat, Live: live, Read: map[string]bool{"option_profiles/system": true, "option_profiles/vm": true},
+	p, err := plan.Make(plan.Input{Catalog: cat, Live: live, Read: map[string]bool{"option_profiles/system": true, "option_profiles/vm": true, "option_profiles/pci": true, "option_profiles/pc": true},
 		Policy: resource.Policy{Unmanaged: map[string]string{"option_profiles/vm": "delete"}}})
 	if err != nil || p.HasChanges || len(p.Unmanaged) != 0 {
 		t.Fatalf("%+v %v", p, err)
