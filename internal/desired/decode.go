@@ -108,7 +108,8 @@ func decodeKind(v, sv cue.Value, k *resource.Kind, defName string, st *State, er
 		}
 		u := def.Unify(ov)
 		if err := u.Validate(cue.Concrete(true)); err != nil {
-			addCUEErrors(err, k, where, pos, errs)
+			reported := addCUEErrors(err, k, where, pos, errs)
+			unknownFields(ov, k, where, reported, errs)
 			continue
 		}
 		o, ok := decodeObject(u, k, title, where, pos, errs)
@@ -141,24 +142,37 @@ func checkTitle(k *resource.Kind, title string) string {
 	return ""
 }
 
-// addCUEErrors folds the CUE errors of one object to one line per field.
-func addCUEErrors(err error, k *resource.Kind, where, objPos string, errs *Errors) {
-	seen := map[string]bool{}
+// addCUEErrors folds the CUE errors of one object to one line per field:
+// of the errors CUE gives for a field (a disjunction explains each of its
+// branches), the most telling one is kept.
+func addCUEErrors(err error, k *resource.Kind, where, objPos string, errs *Errors) map[string]bool {
+	type pick struct {
+		e    cueerrors.Error
+		rank int
+	}
+	best := map[string]*pick{}
+	var order []string
 	for _, e := range cueerrors.Errors(err) {
+		key := strings.Join(cleanPath(e.Path()), ".")
+		format, args := e.Msg()
+		r := errorRank(fmt.Sprintf(format, args...))
+		if p, ok := best[key]; !ok {
+			best[key] = &pick{e, r}
+			order = append(order, key)
+		} else if r < p.rank {
+			p.e, p.rank = e, r
+		}
+	}
+	reported := map[string]bool{}
+	for _, key := range order {
+		e := best[key].e
 		path := cleanPath(e.Path())
-		// path is relative to the definition: [field, ...].
 		label := ""
 		if len(path) > 0 {
 			label = path[0]
 		}
-		key := strings.Join(path, ".")
-		if seen[key] {
-			continue
-		}
-		seen[key] = true
 		format, args := e.Msg()
-		f := k.Field(label)
-		msg := friendly(fmt.Sprintf(format, args...), f, lastLabel(path))
+		msg := friendly(fmt.Sprintf(format, args...), k.Field(label), lastLabel(path))
 		if strings.HasPrefix(msg, "unknown field") && len(path) == 1 {
 			msg += fieldHint(label, k)
 		}
@@ -171,6 +185,38 @@ func addCUEErrors(err error, k *resource.Kind, where, objPos string, errs *Error
 			w += ": " + key
 		}
 		errs.add(pos, w, "%s", msg)
+		reported[label] = true
+	}
+	return reported
+}
+
+// errorRank orders CUE's errors for one field, most telling first: a
+// disjunction's summary line says nothing, and a clash with a default of
+// the baselines is less to the point than the rule the value breaks.
+func errorRank(msg string) int {
+	switch {
+	case strings.Contains(msg, "errors in empty disjunction"):
+		return 100
+	case strings.HasPrefix(msg, "conflicting values \"") && !strings.Contains(msg, "mismatched types"):
+		return 50
+	}
+	return 0
+}
+
+// unknownFields reports the labels of the user's object that its kind
+// does not have. CUE does not report "field not allowed" in a struct that
+// also has a value error (cue-lang/cue#1319); this does.
+func unknownFields(ov cue.Value, k *resource.Kind, where string, reported map[string]bool, errs *Errors) {
+	it, err := ov.Fields(cue.Optional(true))
+	if err != nil {
+		return
+	}
+	for it.Next() {
+		label := it.Selector().Unquoted()
+		if label == "id" || k.Field(label) != nil || reported[label] || strings.HasPrefix(label, "#") || strings.HasPrefix(label, "_") {
+			continue
+		}
+		errs.add(errs.pos(it.Value().Pos()), where+": "+label, "unknown field %q%s", label, fieldHint(label, k))
 	}
 }
 

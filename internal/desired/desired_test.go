@@ -257,3 +257,29 @@ func TestBaselinesDecode(t *testing.T) {
 		t.Fatalf("%d baselines", len(bs))
 	}
 }
+
+// TestEvaluatedPathErrors: through CUE evaluation (a file importing the
+// baselines), a disjunction's noise folds to the broken rule at the user's
+// line, and an unknown field beside a value error is still reported.
+func TestEvaluatedPathErrors(t *testing.T) {
+	src := "import \"github.com/qsync/qsync/schema/baselines\"\n\n" +
+		"option_profiles: vm: \"B\": baselines.initial_options & {\n" +
+		"\tscan_tcp_ports: \"Full\"\n" +
+		"\tscan_intensty: \"low\"\n" +
+		"}\n"
+	_, err := loadSrc(t, src)
+	if err == nil {
+		t.Fatal("accepted")
+	}
+	for _, want := range []string{
+		`desired.cue:4:18: option_profiles/vm "B": scan_tcp_ports: "Full" is not one of "none", "full", "standard", "light"`,
+		`desired.cue:5:2: option_profiles/vm "B": scan_intensty: unknown field "scan_intensty" (did you mean "scan_intensity"?)`,
+	} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("missing %q in:\n%v", want, err)
+		}
+	}
+	if strings.Contains(err.Error(), "disjunction") {
+		t.Errorf("disjunction noise:\n%v", err)
+	}
+}
