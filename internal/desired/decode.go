@@ -194,10 +194,14 @@ func addCUEErrors(err error, k *resource.Kind, where, objPos string, errs *Error
 // disjunction's summary line says nothing, and a clash with a default of
 // the baselines is less to the point than the rule the value breaks.
 func errorRank(msg string) int {
-	switch {
-	case strings.Contains(msg, "errors in empty disjunction"):
+	if strings.Contains(msg, "errors in empty disjunction") {
 		return 100
-	case strings.HasPrefix(msg, "conflicting values \"") && !strings.Contains(msg, "mismatched types"):
+	}
+	// Two literals in conflict: one is a default the user overrode.
+	if m := reConflict.FindStringSubmatch(msg); m != nil && !isTypeWord(m[1]) && !isTypeWord(m[2]) {
+		return 50
+	}
+	if strings.HasPrefix(msg, "conflicting values ") && !strings.Contains(msg, "mismatched types") {
 		return 50
 	}
 	return 0

@@ -266,6 +266,8 @@ func TestEvaluatedPathErrors(t *testing.T) {
 		"option_profiles: vm: \"B\": baselines.initial_options & {\n" +
 		"\tscan_tcp_ports: \"Full\"\n" +
 		"\tscan_intensty: \"low\"\n" +
+		"\tscan_total_process: 5000\n" +
+		"\tglobal: \"yes\"\n" +
 		"}\n"
 	_, err := loadSrc(t, src)
 	if err == nil {
@@ -274,6 +276,8 @@ func TestEvaluatedPathErrors(t *testing.T) {
 	for _, want := range []string{
 		`desired.cue:4:18: option_profiles/vm "B": scan_tcp_ports: "Full" is not one of "none", "full", "standard", "light"`,
 		`desired.cue:5:2: option_profiles/vm "B": scan_intensty: unknown field "scan_intensty" (did you mean "scan_intensity"?)`,
+		`desired.cue:6:22: option_profiles/vm "B": scan_total_process: 5000 is out of range (must be <= 1000)`,
+		`desired.cue:7:10: option_profiles/vm "B": global: want true or false, got string "yes"`,
 	} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("missing %q in:\n%v", want, err)
