@@ -296,3 +296,22 @@ func packageName(b []byte) string {
 	}
 	return ""
 }
+
+// LoadMemory loads in-memory files as the .cue files of one directory
+// (names without a slash; others are ignored). qsync import uses it to
+// check what it generates before writing it.
+func LoadMemory(files map[string][]byte, cat *resource.Catalog) (*State, error) {
+	const dir = "/qsync-memory"
+	names := make([]string, 0, len(files))
+	for n := range files {
+		if !strings.Contains(n, "/") && strings.HasSuffix(n, ".cue") {
+			names = append(names, n)
+		}
+	}
+	sort.Strings(names)
+	fsSet := &fileSet{}
+	for _, n := range names {
+		fsSet.files = append(fsSet.files, file{path: filepath.Join(dir, n), data: files[n]})
+	}
+	return loadFiles(fsSet, dir, cat)
+}
