@@ -23,8 +23,8 @@ import (
 	"time"
 )
 
-// Platforms maps a platform name to its API base URL.
-var Platforms = map[string]string{
+// platforms maps a platform name to its API base URL. It is read-only.
+var platforms = map[string]string{
 	"US1": "https://qualysapi.qualys.com",
 	"US2": "https://qualysapi.qg2.apps.qualys.com",
 	"US3": "https://qualysapi.qg3.apps.qualys.com",
@@ -41,14 +41,14 @@ var Platforms = map[string]string{
 // PlatformURL resolves a platform name, or a private cloud's
 // "qualysapi.<customer_base_url>" host, to a base URL.
 func PlatformURL(name string) (string, error) {
-	if u, ok := Platforms[strings.ToUpper(name)]; ok {
+	if u, ok := platforms[strings.ToUpper(name)]; ok {
 		return u, nil
 	}
 	if strings.HasPrefix(strings.ToLower(name), "qualysapi.") {
 		return "https://" + name, nil
 	}
-	names := make([]string, 0, len(Platforms))
-	for n := range Platforms {
+	names := make([]string, 0, len(platforms))
+	for n := range platforms {
 		names = append(names, n)
 	}
 	sort.Strings(names)
