@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 
+	"cuelang.org/go/cue/format"
+
 	"github.com/qsync/qsync/internal/resource"
 )
 
@@ -59,7 +61,11 @@ func Generate(cat *resource.Catalog) []byte {
 		}
 		b.WriteString("}\n\n")
 	}
-	return b.Bytes()
+	out, err := format.Source(b.Bytes(), format.Simplify())
+	if err != nil {
+		panic("schema: generated CUE does not format: " + err.Error())
+	}
+	return out
 }
 
 // isSchemaRequired says which create-required parameters the schema itself
