@@ -254,6 +254,7 @@ var (
 	ipv6RE    = regexp.MustCompile(`^[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*$`)
 	ipv6PfxRE = regexp.MustCompile(`^[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(/[0-9]{1,3})?$`)
 	netNameRE = regexp.MustCompile(`^[\x20-\x7E]{0,256}$`)
+	kindRE    = regexp.MustCompile(`^(auth/[a-z_]+|option_profiles/(vm|pci|pc)|appliances)$`)
 )
 
 // fastDecoder validates a plain-data tree with the messages the CUE path
@@ -768,7 +769,6 @@ func (d *fastDecoder) policy(v *lnode, st *State) {
 	if !d.sub(v, "policy", "unmanaged", "protected", "max_deletes", "max_delete_percent") {
 		return
 	}
-	kindRE := regexp.MustCompile(`^(auth/[a-z_]+|option_profiles/(vm|pci|pc)|appliances)$`)
 	if u, has := v.fields["unmanaged"]; has {
 		if !u.isStruct() {
 			d.wrong(u, "policy: unmanaged", "struct")
