@@ -228,10 +228,13 @@ const (
 type pending struct {
 	change *Change
 	call   Call
+	// also is a change the call belongs to besides change (a replace
+	// owns both its delete and its create).
+	also *Change
 }
 
 func (b *builder) add(phase int, ch *Change, c Call) {
-	b.phases[phase] = append(b.phases[phase], pending{ch, c})
+	b.phases[phase] = append(b.phases[phase], pending{change: ch, call: c})
 }
 
 // params renders the desired values of the named fields as call
@@ -329,6 +332,12 @@ func (b *builder) update(k *resource.Kind, d, l *resource.Object, prior *resourc
 		b.p.Summary.Unchanged++
 		return
 	}
+	for _, fc := range ch.Fields {
+		if f := k.Field(fc.Path); f != nil && f.CreateOnly {
+			b.replace(k, d, l, ch)
+			return
+		}
+	}
 	b.p.Summary.Update++
 	ps, secrets := params(k, d, send)
 	ps["action"] = "update"
@@ -377,6 +386,43 @@ func (b *builder) update(k *resource.Kind, d, l *resource.Object, prior *resourc
 		}
 	}
 	b.add(phase, ch, c)
+}
+
+// replace plans an object whose change touches a create-only field: a
+// delete of the live object, then a create of the desired one, which
+// waits for the delete (it takes the freed title).
+func (b *builder) replace(k *resource.Kind, d, l *resource.Object, ch *Change) {
+	ch.Action = Replace
+	b.p.Summary.Replace++
+	del := Call{Method: "POST", Path: k.Path, Kind: k.Name, Titles: []string{l.Title}, IDs: []string{l.ID}, Action: "delete"}
+	if k.Family == resource.FamilyAuth {
+		del.Params = map[string]string{"action": "delete", "ids": l.ID}
+		if ips, ok := l.Values["ips"].(resource.IPSet); ok {
+			del.RemovesIPs = ips.Strings()
+		}
+	} else {
+		del.Params = map[string]string{"action": "delete", "id": l.ID}
+	}
+	ps, secrets := params(k, d, sortedNames(d))
+	ps["action"] = "create"
+	ps[k.TitleParam] = d.Title
+	create := Call{Method: "POST", Path: k.Path, Params: ps, Secrets: secrets, Kind: k.Name, Titles: []string{d.Title}, Action: "create"}
+	if ips, ok := d.Values["ips"].(resource.IPSet); ok {
+		create.AddsIPs = ips.Strings()
+	}
+	phase := phaseProfile
+	if k.Family == resource.FamilyAuth {
+		phase = phaseAuthCreate
+	}
+	b.add(phase, ch, del)
+	b.phases[phase] = append(b.phases[phase], pending{call: create})
+	b.linkLast(phase, ch)
+}
+
+// linkLast attaches the last call of a phase to a change that already
+// owns the call before it (a replace's create after its delete).
+func (b *builder) linkLast(phase int, ch *Change) {
+	b.phases[phase][len(b.phases[phase])-1].also = ch
 }
 
 func displayOrNil(f *resource.Field, v any, ok bool) any {
@@ -467,9 +513,9 @@ func (b *builder) planDeletes() {
 		case resource.FamilyAuth:
 			c := Call{Method: "POST", Path: k.Path, Params: map[string]string{"action": "delete", "ids": compressIDs(ids)},
 				Kind: k.Name, Titles: titles, IDs: ids, Action: "delete", RemovesIPs: removed.Strings()}
-			b.phases[phaseAuthDelete] = append(b.phases[phaseAuthDelete], pending{nil, c})
+			b.phases[phaseAuthDelete] = append(b.phases[phaseAuthDelete], pending{call: c})
 			for _, ch := range changes {
-				b.phases[phaseAuthDelete] = append(b.phases[phaseAuthDelete], pending{ch, Call{}})
+				b.phases[phaseAuthDelete] = append(b.phases[phaseAuthDelete], pending{change: ch})
 			}
 		case resource.FamilyOptionProfile:
 			for i, ch := range changes {
@@ -489,6 +535,7 @@ func (b *builder) finish() {
 	type node struct {
 		call    Call
 		changes []*Change
+		also    *Change
 	}
 	var nodes []*node
 	for ph := 0; ph < phaseCount; ph++ {
@@ -499,7 +546,7 @@ func (b *builder) finish() {
 				last.changes = append(last.changes, pe.change)
 				continue
 			}
-			n := &node{call: pe.call}
+			n := &node{call: pe.call, also: pe.also}
 			if pe.change != nil {
 				n.changes = []*Change{pe.change}
 			}
@@ -511,7 +558,7 @@ func (b *builder) finish() {
 	// frees its new title.
 	deps := make([][]int, len(nodes))
 	for i, n := range nodes {
-		if title, renames := n.call.Params[b.titleParam(n.call.Kind)]; renames && n.call.Action == "update" {
+		if title, sets := n.call.Params[b.titleParam(n.call.Kind)]; sets && n.call.Action != "delete" {
 			for j, m := range nodes {
 				if m.call.Kind == n.call.Kind && m.call.Action == "delete" && slices.Contains(m.call.Titles, title) {
 					deps[i] = append(deps[i], j)
@@ -565,6 +612,7 @@ func (b *builder) finish() {
 			}
 		}
 	}
+	var chRefs []*Change
 	for _, i := range order {
 		n := nodes[i]
 		c := n.call
@@ -576,8 +624,14 @@ func (b *builder) finish() {
 		b.p.Calls = append(b.p.Calls, c)
 		for _, ch := range n.changes {
 			ch.Calls = append(ch.Calls, idx)
-			b.p.Changes = append(b.p.Changes, *ch)
+			chRefs = append(chRefs, ch)
 		}
+		if n.also != nil {
+			n.also.Calls = append(n.also.Calls, idx)
+		}
+	}
+	for _, ch := range chRefs {
+		b.p.Changes = append(b.p.Changes, *ch)
 	}
 	b.p.HasChanges = len(b.p.Changes) > 0
 	if len(b.p.Suppressed) == 0 {

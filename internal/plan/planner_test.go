@@ -70,3 +70,33 @@ func TestSystemProfilesNeverTouched(t *testing.T) {
 		t.Fatalf("%+v %v", p, err)
 	}
 }
+
+// TestReplaceForCreateOnlyFields: a change to a field the API cannot
+// update is a replace: delete, then a create that waits for it.
+func TestReplaceForCreateOnlyFields(t *testing.T) {
+	k := &resource.Kind{Name: "auth/x", Family: resource.FamilyAuth, Type: "x", Path: "/api/2.0/fo/auth/x/", TitleParam: "title",
+		Fields: []*resource.Field{
+			{Name: "mode", XML: []string{"MODE"}, Type: resource.Enum, Enum: []string{"a", "b"}, CreateOnly: true},
+			{Name: "ips", XML: []string{"IP_SET"}, Type: resource.IPs},
+		}}
+	c, err := resource.NewCatalog([]*resource.Kind{k})
+	if err != nil {
+		t.Fatal(err)
+	}
+	live := []*resource.Object{obj("auth/x", "r", "5", map[string]any{"mode": "a", "ips": resource.MustIPSet("10.0.0.1")})}
+	desired := []*resource.Object{obj("auth/x", "r", "", map[string]any{"mode": "b", "ips": resource.MustIPSet("10.0.0.1")})}
+	p, err := plan.Make(plan.Input{Catalog: c, Desired: desired, Live: live, Read: map[string]bool{"auth/x": true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Summary.Replace != 1 || len(p.Changes) != 1 || p.Changes[0].Action != plan.Replace || len(p.Changes[0].Calls) != 2 {
+		t.Fatalf("plan %+v", p)
+	}
+	del, create := p.Calls[0], p.Calls[1]
+	if del.Params["action"] != "delete" || del.Params["ids"] != "5" || create.Params["action"] != "create" || create.Params["mode"] != "b" {
+		t.Fatalf("calls %+v", p.Calls)
+	}
+	if len(create.DependsOn) != 1 || create.DependsOn[0] != 0 {
+		t.Errorf("create does not wait for the delete: %v", create.DependsOn)
+	}
+}
