@@ -620,6 +620,7 @@ func (b *builder) finish() {
 			c.DependsOn = append(c.DependsOn, pos[d])
 		}
 		sort.Ints(c.DependsOn)
+		c.DependsOn = slices.Compact(c.DependsOn)
 		idx := len(b.p.Calls)
 		b.p.Calls = append(b.p.Calls, c)
 		for _, ch := range n.changes {
