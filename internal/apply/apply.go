@@ -546,7 +546,7 @@ func freshDelete(ctx context.Context, api API, p *plan.Plan, c plan.Call, params
 	}
 	fp := map[string]string{}
 	for _, ch := range p.Changes {
-		if ch.Kind == c.Kind && ch.Action == plan.Delete {
+		if ch.Kind == c.Kind && (ch.Action == plan.Delete || ch.Action == plan.Replace) {
 			fp[ch.ID] = ch.Fingerprint
 		}
 	}
