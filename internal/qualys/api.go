@@ -23,7 +23,7 @@ const (
 // 1980). Only the query string of the warning's URL is used, against the
 // configured host and the request's path. A page that fails to arrive
 // fails the whole read: a partial list is never returned.
-func (c *Client) listPages(ctx context.Context, req *Request, record, listElem string) ([][]byte, error) {
+func (c *Client) listPages(ctx context.Context, req *Request, record string) ([][]byte, error) {
 	var pages [][]byte
 	seen := map[string]bool{}
 	cur := req
@@ -68,7 +68,7 @@ func (c *Client) listPages(ctx context.Context, req *Request, record, listElem s
 // ListRaw reads a whole list and returns it as one document, pages spliced
 // together: the form the snapshot directory stores.
 func (c *Client) ListRaw(ctx context.Context, req *Request, record, listElem string) ([]byte, error) {
-	pages, err := c.listPages(ctx, req, record, listElem)
+	pages, err := c.listPages(ctx, req, record)
 	if err != nil {
 		return nil, err
 	}
@@ -112,7 +112,7 @@ func (c *Client) ListAuthByIDs(ctx context.Context, k *resource.Kind, ids string
 }
 
 func (c *Client) listAuth(ctx context.Context, k *resource.Kind, req *Request) ([]*resource.Object, error) {
-	pages, err := c.listPages(ctx, req, k.Record, k.Record+"_LIST")
+	pages, err := c.listPages(ctx, req, k.Record)
 	if err != nil {
 		return nil, err
 	}

@@ -125,6 +125,14 @@ func TestGoldenAppliances(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
+	// IPV6_NETWORK gives back the prefix the route was set with.
+	var addrs []string
+	for _, r := range objs[0].Values["routes"].([]resource.Route) {
+		addrs = append(addrs, r.Name+"="+r.IPv6.Address)
+	}
+	if got := strings.Join(addrs, " "); got != "Name5=fdd1:0:1:107::500 Name1=fdd1:0:1:107::500/64" {
+		t.Errorf("route addresses %s", got)
+	}
 	golden(t, "appliances.json", render(t, objs))
 }
 

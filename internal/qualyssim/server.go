@@ -142,13 +142,6 @@ func (s *Server) ClearFaults() {
 	s.faults = nil
 }
 
-// SetPageSize changes where lists are truncated.
-func (s *Server) SetPageSize(n int) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.opts.PageSize = n
-}
-
 // Calls returns the requests served so far.
 func (s *Server) Calls() []CallRecord {
 	s.mu.Lock()

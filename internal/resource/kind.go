@@ -105,8 +105,6 @@ type Field struct {
 	Min, Max int64
 	// MaxLen bounds String and Text length in characters.
 	MaxLen int
-	// ASCII requires 7-bit text.
-	ASCII bool
 	// Performance marks a scan or map performance setting; the plan's
 	// security summary names profiles whose performance changes.
 	Performance bool

@@ -392,14 +392,3 @@ func DecodeRoutes(s string) ([]Route, error) {
 	}
 	return out, nil
 }
-
-// IPv6Network derives the IPV6_NETWORK the list output shows for a route
-// address that carries a prefix ("fdd1:0:1:107::500/64" gives
-// "fdd1:0:1:107::/64"); it is empty when the address has no prefix.
-func IPv6Network(addr string) string {
-	p, err := netip.ParsePrefix(strings.TrimSpace(addr))
-	if err != nil {
-		return ""
-	}
-	return p.Masked().String()
-}
