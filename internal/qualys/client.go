@@ -279,17 +279,8 @@ func (c *Client) retryable(req *Request, ae *APIError, sent bool, attempt int) (
 	backoff := c.backoff(attempt)
 	switch ae.Class {
 	case ClassConcurrency, ClassRate:
-		if ae.Err == nil {
-			if s, ok := ae.Items["SECONDS_TO_WAIT"]; ok {
-				if n, err := strconv.Atoi(strings.TrimSpace(s)); err == nil && n >= 0 {
-					if ae.toWait == 0 {
-						ae.toWait = time.Duration(n) * time.Second
-					}
-				}
-			}
-		}
-		if ae.toWait > 0 {
-			return true, min(ae.toWait, c.cfg.MaxWait)
+		if w := ae.serverWait(); w > 0 {
+			return true, min(w, c.cfg.MaxWait)
 		}
 		return true, backoff
 	case ClassServer, ClassTransport, ClassHTML, ClassUnparseable:

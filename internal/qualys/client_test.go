@@ -619,3 +619,28 @@ func TestTraceHoldsNoSecrets(t *testing.T) {
 		}
 	}
 }
+
+// TestWaitFromBodyWithoutHeader: a 1965 without X-RateLimit-ToWait-Sec is
+// paced by its SECONDS_TO_WAIT item.
+func TestWaitFromBodyWithoutHeader(t *testing.T) {
+	calls := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls++
+		if calls == 1 {
+			w.WriteHeader(409)
+			fmt.Fprint(w, `<SIMPLE_RETURN><RESPONSE><CODE>1965</CODE><TEXT>wait</TEXT><ITEM_LIST><ITEM><KEY>SECONDS_TO_WAIT</KEY><VALUE>42</VALUE></ITEM></ITEM_LIST></RESPONSE></SIMPLE_RETURN>`)
+			return
+		}
+		fmt.Fprint(w, `<AUTH_RECORDS_OUTPUT><RESPONSE><DATETIME>x</DATETIME></RESPONSE></AUTH_RECORDS_OUTPUT>`)
+	}))
+	defer srv.Close()
+	var waits []time.Duration
+	c, _ := qualys.New(qualys.Config{BaseURL: srv.URL, Username: "u", Password: "p",
+		Sleep: func(_ context.Context, d time.Duration) error { waits = append(waits, d); return nil }})
+	if _, err := c.ListAuthIDs(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if len(waits) != 1 || waits[0] != 42*time.Second {
+		t.Fatalf("waits = %v, want [42s]", waits)
+	}
+}

@@ -2,6 +2,7 @@ package qualys
 
 import (
 	"errors"
+	"strconv"
 	"fmt"
 	"strings"
 	"time"
@@ -104,6 +105,19 @@ func (e *APIError) Error() string {
 		fmt.Fprintf(&b, ": %v", e.Err)
 	}
 	return b.String()
+}
+
+// serverWait is how long the API asked the caller to wait: the
+// X-RateLimit-ToWait-Sec header first, else the SECONDS_TO_WAIT item of the
+// body; 0 when it said nothing.
+func (e *APIError) serverWait() time.Duration {
+	if e.toWait > 0 {
+		return e.toWait
+	}
+	if n, err := strconv.Atoi(strings.TrimSpace(e.Items["SECONDS_TO_WAIT"])); err == nil && n > 0 {
+		return time.Duration(n) * time.Second
+	}
+	return 0
 }
 
 // Is matches the class sentinel.
