@@ -635,8 +635,9 @@ func TestWaitFromBodyWithoutHeader(t *testing.T) {
 	}))
 	defer srv.Close()
 	var waits []time.Duration
-	c, _ := qualys.New(qualys.Config{BaseURL: srv.URL, Username: "u", Password: "p",
-		Sleep: func(_ context.Context, d time.Duration) error { waits = append(waits, d); return nil }})
+	clock := &fakeClock{t: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	c, _ := qualys.New(qualys.Config{BaseURL: srv.URL, Username: "u", Password: "p", Now: clock.Now,
+		Sleep: func(_ context.Context, d time.Duration) error { waits = append(waits, d); clock.advance(d); return nil }})
 	if _, err := c.ListAuthIDs(ctx); err != nil {
 		t.Fatal(err)
 	}
