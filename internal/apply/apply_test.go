@@ -62,7 +62,7 @@ func newEnv(t testing.TB, sim *qualyssim.Server) *env {
 
 func (e *env) plan(t testing.TB, st *desired.State) *plan.Plan {
 	t.Helper()
-	lv, err := live.FromAPI(ctx, e.client, cat, nil)
+	lv, err := live.FromAPI(ctx, e.client, cat)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -254,7 +254,7 @@ func TestPropertyApplyConverges(t *testing.T) {
 
 // state summarises the simulator's subscription by kind and title.
 func state(t testing.TB, e *env) map[string][]string {
-	lv, err := live.FromAPI(ctx, e.client, cat, nil)
+	lv, err := live.FromAPI(ctx, e.client, cat)
 	if err != nil {
 		t.Fatal(err)
 	}

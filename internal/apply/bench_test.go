@@ -49,7 +49,7 @@ func BenchmarkApply1000(b *testing.B) {
 			fmt.Fprintf(&src, "auth: tomcat: \"t%04d\": {installation_path: \"/opt/t\", ips: [\"10.3.%d.%d\"]}\n", j, j/250, j%250+1)
 		}
 		st := loadSrc(b, src.String())
-		lv, err := live.FromAPI(ctx, c, cat, nil)
+		lv, err := live.FromAPI(ctx, c, cat)
 		if err != nil {
 			b.Fatal(err)
 		}

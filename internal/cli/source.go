@@ -135,7 +135,7 @@ func (s *session) readLive(ctx context.Context, cat *resource.Catalog) (*live.St
 	if s.snapshot != "" {
 		return live.FromSnapshot(s.snapshot, cat)
 	}
-	return live.FromAPI(ctx, s.client, cat, nil)
+	return live.FromAPI(ctx, s.client, cat)
 }
 
 // loadDesired loads the desired state and prints secret warnings.

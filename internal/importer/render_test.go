@@ -24,7 +24,7 @@ func TestRenderRoundTrip(t *testing.T) {
 	srv := httptest.NewServer(qualyssim.New(qualyssim.Options{}))
 	defer srv.Close()
 	c, _ := qualys.New(qualys.Config{BaseURL: srv.URL, Username: "demo", Password: "demo"})
-	lv, err := live.FromAPI(context.Background(), c, cat, nil)
+	lv, err := live.FromAPI(context.Background(), c, cat)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -29,11 +29,6 @@ type State struct {
 
 func newState() *State { return &State{Read: map[string]bool{}, Notes: map[string]string{}} }
 
-// Kinds selects what to read; nil means everything.
-type Kinds map[string]bool
-
-func (k Kinds) want(name string) bool { return k == nil || k[name] }
-
 // Snapshot file layout (the contract of DESIGN.md).
 const (
 	OptionProfilesFile = "option_profiles.xml"
@@ -50,7 +45,8 @@ func AuthFile(typ string) string { return filepath.Join("auth", typ+".xml") }
 // compared or deleted.
 func Refused(err error) bool {
 	var ae *qualys.APIError
-	if !errors.As(err, &ae) {
+	// A list that failed after its first page is incomplete, not refused.
+	if errors.Is(err, qualys.ErrIncompleteRead) || !errors.As(err, &ae) {
 		return false
 	}
 	return ae.Class == qualys.ClassNotFound || ae.Class == qualys.ClassBadParam
@@ -60,62 +56,43 @@ func Refused(err error) bool {
 // fails is an error, except when the subscription refuses the endpoint
 // (see [Refused]): then the kind is not read and Notes says why. A list
 // is never returned in part.
-func FromAPI(ctx context.Context, c *qualys.Client, cat *resource.Catalog, kinds Kinds) (*State, error) {
+func FromAPI(ctx context.Context, c *qualys.Client, cat *resource.Catalog) (*State, error) {
 	st := newState()
 	for _, typ := range resource.AuthTypes {
 		k := cat.AuthKind(typ)
-		if !kinds.want(k.Name) {
-			continue
-		}
 		objs, err := c.ListAuth(ctx, k)
-		if err != nil && Refused(err) && !errors.Is(err, qualys.ErrIncompleteRead) {
-			st.Notes[k.Name] = "the API refused the list: " + err.Error()
-			continue
-		}
-		if err != nil {
-			return nil, fmt.Errorf("read %s: %w", k.Name, err)
-		}
-		st.Objects = append(st.Objects, objs...)
-		st.Read[k.Name] = true
-	}
-	if wantAny(kinds, "option_profiles/vm", "option_profiles/pci", "option_profiles/pc", "option_profiles/system") {
-		objs, err := c.ExportOptionProfiles(ctx, cat)
-		switch {
-		case err != nil && Refused(err):
-			for _, t := range []string{"vm", "pci", "pc", "system"} {
-				st.Notes["option_profiles/"+t] = "the API refused the export: " + err.Error()
-			}
-		case err != nil:
-			return nil, fmt.Errorf("read option profiles: %w", err)
-		default:
-			st.Objects = append(st.Objects, objs...)
-			for _, t := range []string{"vm", "pci", "pc", "system"} {
-				st.Read["option_profiles/"+t] = true
-			}
+		if err := st.take(objs, err, k.Name, k.Name); err != nil {
+			return nil, err
 		}
 	}
-	if kinds.want("appliances") {
-		objs, err := c.ListAppliances(ctx)
-		switch {
-		case err != nil && Refused(err) && !errors.Is(err, qualys.ErrIncompleteRead):
-			st.Notes["appliances"] = "the API refused the list: " + err.Error()
-		case err != nil:
-			return nil, fmt.Errorf("read appliances: %w", err)
-		default:
-			st.Objects = append(st.Objects, objs...)
-			st.Read["appliances"] = true
-		}
+	objs, err := c.ExportOptionProfiles(ctx, cat)
+	if err := st.take(objs, err, "option profiles", "option_profiles/vm", "option_profiles/pci", "option_profiles/pc", "option_profiles/system"); err != nil {
+		return nil, err
+	}
+	objs, err = c.ListAppliances(ctx)
+	if err := st.take(objs, err, "appliances", "appliances"); err != nil {
+		return nil, err
 	}
 	return st, nil
 }
 
-func wantAny(k Kinds, names ...string) bool {
-	for _, n := range names {
-		if k.want(n) {
-			return true
+// take records the outcome of one read covering kinds: its objects, or a
+// note when the API refused it, or the error that stops the read.
+func (st *State) take(objs []*resource.Object, err error, what string, kinds ...string) error {
+	switch {
+	case err != nil && Refused(err):
+		for _, k := range kinds {
+			st.Notes[k] = "the API refused the read: " + err.Error()
+		}
+	case err != nil:
+		return fmt.Errorf("read %s: %w", what, err)
+	default:
+		st.Objects = append(st.Objects, objs...)
+		for _, k := range kinds {
+			st.Read[k] = true
 		}
 	}
-	return false
+	return nil
 }
 
 // FromSnapshot reads a snapshot directory. A file that is absent means the
@@ -194,34 +171,31 @@ func FromSnapshot(dir string, cat *resource.Catalog) (*State, error) {
 // left out, which readers take as "not read"; skipped says which and why.
 func WriteSnapshot(ctx context.Context, c *qualys.Client, cat *resource.Catalog, dir string) (written, skipped []string, err error) {
 	files := map[string][]byte{}
+	// keep files one read's document, notes a refusal, or stops.
+	keep := func(name string, b []byte, err error) error {
+		switch {
+		case err != nil && Refused(err):
+			skipped = append(skipped, fmt.Sprintf("%s: %v", name, err))
+		case err != nil:
+			return fmt.Errorf("read %s: %w", name, err)
+		default:
+			files[name] = b
+		}
+		return nil
+	}
 	for _, typ := range resource.AuthTypes {
 		b, err := c.AuthListRaw(ctx, cat.AuthKind(typ))
-		if err != nil && Refused(err) && !errors.Is(err, qualys.ErrIncompleteRead) {
-			skipped = append(skipped, fmt.Sprintf("%s: %v", AuthFile(typ), err))
-			continue
+		if err := keep(AuthFile(typ), b, err); err != nil {
+			return nil, nil, err
 		}
-		if err != nil {
-			return nil, nil, fmt.Errorf("read auth/%s: %w", typ, err)
-		}
-		files[AuthFile(typ)] = b
 	}
 	b, err := c.ExportOptionProfilesRaw(ctx)
-	switch {
-	case err != nil && Refused(err):
-		skipped = append(skipped, fmt.Sprintf("%s: %v", OptionProfilesFile, err))
-	case err != nil:
-		return nil, nil, fmt.Errorf("read option profiles: %w", err)
-	default:
-		files[OptionProfilesFile] = b
+	if err := keep(OptionProfilesFile, b, err); err != nil {
+		return nil, nil, err
 	}
 	b, err = c.ListAppliancesRaw(ctx)
-	switch {
-	case err != nil && Refused(err) && !errors.Is(err, qualys.ErrIncompleteRead):
-		skipped = append(skipped, fmt.Sprintf("%s: %v", AppliancesFile, err))
-	case err != nil:
-		return nil, nil, fmt.Errorf("read appliances: %w", err)
-	default:
-		files[AppliancesFile] = b
+	if err := keep(AppliancesFile, b, err); err != nil {
+		return nil, nil, err
 	}
 	names := make([]string, 0, len(files))
 	for n := range files {

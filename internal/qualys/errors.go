@@ -2,8 +2,8 @@ package qualys
 
 import (
 	"errors"
-	"strconv"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 )
