@@ -107,8 +107,10 @@ type Options struct {
 	// client's per-endpoint semaphore, sized from the API's concurrency
 	// headers, decides how many of them run against one endpoint.
 	Concurrency int
-	// MaxDeletes and MaxDeletePercent are the safety rails; AllowMassDelete
-	// lifts them. Protected titles are never deleted.
+	// MaxDeletes and MaxDeletePercent are the safety rails, as given (the
+	// desired state's policy, else resource.DefaultPolicy; 0 allows no
+	// delete); AllowMassDelete lifts them. Protected titles are never
+	// deleted.
 	MaxDeletes       int
 	MaxDeletePercent int
 	AllowMassDelete  bool
@@ -301,14 +303,7 @@ func rails(p *plan.Plan, counts map[string]int, opts Options) error {
 	if opts.AllowMassDelete {
 		return nil
 	}
-	max := opts.MaxDeletes
-	if max == 0 {
-		max = 10
-	}
-	pct := opts.MaxDeletePercent
-	if pct == 0 {
-		pct = 25
-	}
+	max, pct := opts.MaxDeletes, opts.MaxDeletePercent
 	if total > max {
 		return &RailError{fmt.Sprintf("the plan deletes %d objects, more than the limit of %d (use --allow-mass-delete after review)", total, max)}
 	}

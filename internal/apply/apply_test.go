@@ -478,9 +478,22 @@ func TestDeleteRails(t *testing.T) {
 		{14, apply.Options{AllowMassDelete: true}, ""},
 		{8, apply.Options{MaxDeletePercent: 100}, "more than the limit of 10"},
 		{19, apply.Options{Protected: []string{"r19"}}, "r19\" is protected"},
+		// max_deletes: 0 in the policy means no deletes at all.
+		{19, apply.Options{MaxDeletes: -1}, "more than the limit of 0"},
 	}
 	for _, c := range cases {
 		p := e.plan(t, loadSrc(t, keep(c.keep)))
+		// The limits the CLI passes: the policy's, here the defaults.
+		def := resource.DefaultPolicy()
+		switch {
+		case c.opts.MaxDeletes < 0:
+			c.opts.MaxDeletes = 0
+		case c.opts.MaxDeletes == 0:
+			c.opts.MaxDeletes = def.MaxDeletes
+		}
+		if c.opts.MaxDeletePercent == 0 {
+			c.opts.MaxDeletePercent = def.MaxDeletePercent
+		}
 		c.opts.Resolve = resolve
 		_, err := apply.Check(ctx, e.api, p, c.opts)
 		if (c.want == "") != (err == nil) || (err != nil && !strings.Contains(err.Error(), c.want)) {

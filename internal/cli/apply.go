@@ -12,6 +12,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/qsync/qsync/internal/apply"
+	"github.com/qsync/qsync/internal/desired"
 	"github.com/qsync/qsync/internal/plan"
 	"github.com/qsync/qsync/internal/report"
 	"github.com/qsync/qsync/internal/resource"
@@ -42,13 +43,16 @@ func runApply(ctx context.Context, io *IO, args []string) error {
 	}
 	cat := resource.Default()
 	var p *plan.Plan
-	var pol resource.Policy
+	// The delete limits come from the desired state when it is read, else
+	// the defaults.
+	pol := resource.DefaultPolicy()
+	var head *desired.State
 	if *planFile != "" {
 		if p, err = readPlanFile(*planFile); err != nil {
 			return err
 		}
 		if fs.NArg() == 1 {
-			st, err := loadDesired(io, dir, f.gitRef, cat)
+			st, err := desired.Load(desired.Source{Dir: dir, GitRef: f.gitRef}, cat)
 			if err != nil {
 				return err
 			}
@@ -61,13 +65,20 @@ func runApply(ctx context.Context, io *IO, args []string) error {
 		if *resume != "" {
 			return &usageError{msg: "--resume needs the --plan the interrupted apply ran"}
 		}
-		st, err := loadDesired(io, dir, f.gitRef, cat)
-		if err != nil {
+		if head, _, err = loadSides(io, dir, &f); err != nil {
 			return err
 		}
-		pol = st.Policy
-		f.format = "text"
-		if p, err = makePlan(ctx, io, dir, &f); err != nil {
+		pol = head.Policy
+	}
+	// One session serves the plan and the apply: with --platform sim both
+	// see the same simulated subscription.
+	sess, err := f.live.open(io)
+	if err != nil {
+		return err
+	}
+	defer sess.Close()
+	if head != nil {
+		if p, err = makePlan(ctx, sess, head, nil); err != nil {
 			return err
 		}
 		if err := render(io, p, "text", false); err != nil {
@@ -102,11 +113,6 @@ func runApply(ctx context.Context, io *IO, args []string) error {
 			return errors.New("apply cancelled")
 		}
 	}
-	sess, err := f.live.open(io)
-	if err != nil {
-		return err
-	}
-	defer sess.Close()
 	api := apply.ClientAPI{Client: sess.client, Catalog: cat}
 	planID := planHash(p)
 	jpath := *journal

@@ -51,7 +51,16 @@ func runReport(ctx context.Context, io *IO, args []string, name, usage string, d
 	if err := checkFormat(f.format); err != nil {
 		return err
 	}
-	p, err := makePlan(ctx, io, dir, &f)
+	head, tw, err := loadSides(io, dir, &f)
+	if err != nil {
+		return err
+	}
+	sess, err := f.live.open(io)
+	if err != nil {
+		return err
+	}
+	defer sess.Close()
+	p, err := makePlan(ctx, sess, head, tw)
 	if err != nil {
 		return err
 	}
@@ -77,26 +86,25 @@ func checkFormat(format string) error {
 	return &usageError{msg: fmt.Sprintf("unknown --format %q (want text, markdown or json)", format)}
 }
 
-// makePlan loads both sides and plans; with --base it plans three ways.
-func makePlan(ctx context.Context, io *IO, dir string, f *planFlags) (*plan.Plan, error) {
+// loadSides loads the desired state (three ways with --base) before the
+// live source is opened, so bad input sends nothing to the API.
+func loadSides(io *IO, dir string, f *planFlags) (head *desired.State, tw *drift.ThreeWay, err error) {
 	cat := resource.Default()
-	var head, base *desired.State
-	var tw *drift.ThreeWay
-	var err error
 	if f.base != "" {
 		if tw, err = drift.LoadThreeWay(dir, f.base, f.gitRef, cat); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		head, base = tw.Head, tw.Base
-	} else if head, err = loadDesired(io, dir, f.gitRef, cat); err != nil {
-		return nil, err
+		head = tw.Head
+	} else if head, err = desired.Load(desired.Source{Dir: dir, GitRef: f.gitRef}, cat); err != nil {
+		return nil, nil, err
 	}
 	printWarnings(io, head)
-	sess, err := f.live.open(io)
-	if err != nil {
-		return nil, err
-	}
-	defer sess.Close()
+	return head, tw, nil
+}
+
+// makePlan reads the live side through sess and plans head against it.
+func makePlan(ctx context.Context, sess *session, head *desired.State, tw *drift.ThreeWay) (*plan.Plan, error) {
+	cat := resource.Default()
 	lv, err := sess.readLive(ctx, cat)
 	if err != nil {
 		return nil, err
@@ -107,8 +115,8 @@ func makePlan(ctx context.Context, io *IO, dir string, f *planFlags) (*plan.Plan
 	}
 	in := plan.Input{Catalog: cat, Desired: head.Objects, Live: lv.Objects, Policy: head.Policy,
 		Read: lv.Read, ReadNote: lv.Notes, Baselines: baselines, DesiredHash: head.Hash}
-	if base != nil {
-		in.Prior = base.Objects
+	if tw != nil {
+		in.Prior = tw.Base.Objects
 	}
 	p, err := plan.Make(in)
 	if err != nil {

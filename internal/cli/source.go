@@ -138,15 +138,6 @@ func (s *session) readLive(ctx context.Context, cat *resource.Catalog) (*live.St
 	return live.FromAPI(ctx, s.client, cat)
 }
 
-// loadDesired loads the desired state and prints secret warnings.
-func loadDesired(io *IO, dir, gitRef string, cat *resource.Catalog) (*desired.State, error) {
-	st, err := desired.Load(desired.Source{Dir: dir, GitRef: gitRef}, cat)
-	if err != nil {
-		return nil, err
-	}
-	return st, nil
-}
-
 func printWarnings(io *IO, st *desired.State) {
 	for _, w := range st.Warnings(io.Getenv) {
 		fmt.Fprintf(io.Err, "qsync: warning: %s\n", w.String())

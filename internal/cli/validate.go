@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/qsync/qsync/internal/desired"
 	"github.com/qsync/qsync/internal/resource"
 )
 
@@ -20,7 +21,7 @@ func runValidate(_ context.Context, io *IO, args []string) error {
 		return err
 	}
 	cat := resource.Default()
-	st, err := loadDesired(io, dir, *gitRef, cat)
+	st, err := desired.Load(desired.Source{Dir: dir, GitRef: *gitRef}, cat)
 	if err != nil {
 		return err
 	}

@@ -23,7 +23,7 @@ var topLevel = []string{"auth", "option_profiles", "appliances", "policy"}
 // that also has a value error).
 func decode(uv, sv cue.Value, cat *resource.Catalog, wd string) (*State, error) {
 	errs := &Errors{wd: wd}
-	st := &State{}
+	st := &State{Policy: resource.DefaultPolicy()}
 	it, err := uv.Fields(cue.Optional(false))
 	if err != nil {
 		return nil, convertErrors(err, wd)
@@ -428,16 +428,17 @@ func decodePolicy(v, sv cue.Value, st *State, errs *Errors) {
 		}
 		return
 	}
-	p := Policy{MaxDeletes: 10, MaxDeletePercent: 25}
+	p := resource.DefaultPolicy()
 	if err := u.Decode(&p); err != nil {
 		errs.add(errs.pos(v.Pos()), "policy", "%v", err)
 		return
 	}
+	def := resource.DefaultPolicy()
 	if mv := u.LookupPath(cue.ParsePath("max_deletes")); !mv.Exists() {
-		p.MaxDeletes = 10
+		p.MaxDeletes = def.MaxDeletes
 	}
 	if mv := u.LookupPath(cue.ParsePath("max_delete_percent")); !mv.Exists() {
-		p.MaxDeletePercent = 25
+		p.MaxDeletePercent = def.MaxDeletePercent
 	}
 	for kind, a := range p.Unmanaged {
 		if kind == "appliances" && a == "delete" {

@@ -287,3 +287,21 @@ func TestEvaluatedPathErrors(t *testing.T) {
 		t.Errorf("disjunction noise:\n%v", err)
 	}
 }
+
+// TestPolicyDefaults: a desired state without a policy block gets the
+// default delete limits; max_deletes: 0 stays 0 (no deletes), on both paths.
+func TestPolicyDefaults(t *testing.T) {
+	for _, evaluate := range []bool{false, true} {
+		dir := t.TempDir()
+		os.WriteFile(filepath.Join(dir, "a.cue"), []byte(`auth: unix: "u": {}`+"\n"), 0o644)
+		st, err := Load(Source{Dir: dir, Evaluate: evaluate}, cat)
+		if err != nil || st.Policy.MaxDeletes != resource.DefaultMaxDeletes || st.Policy.MaxDeletePercent != resource.DefaultMaxDeletePercent {
+			t.Fatalf("evaluate=%v: %+v %v", evaluate, st, err)
+		}
+		os.WriteFile(filepath.Join(dir, "a.cue"), []byte("policy: max_deletes: 0\n"), 0o644)
+		st, err = Load(Source{Dir: dir, Evaluate: evaluate}, cat)
+		if err != nil || st.Policy.MaxDeletes != 0 || st.Policy.MaxDeletePercent != resource.DefaultMaxDeletePercent {
+			t.Fatalf("evaluate=%v: %+v %v", evaluate, st.Policy, err)
+		}
+	}
+}

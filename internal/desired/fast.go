@@ -273,7 +273,7 @@ func decodeFast(root *lnode, conflicts []conflict, cat *resource.Catalog, wd str
 	for _, c := range conflicts {
 		d.fail(c.pos, conflictWhere(c.path), "%s", c.msg)
 	}
-	st := &State{}
+	st := &State{Policy: resource.DefaultPolicy()}
 	for _, name := range root.order {
 		v := root.fields[name]
 		switch name {
@@ -765,7 +765,7 @@ func (d *fastDecoder) route(n *lnode, where string) (resource.Route, bool) {
 }
 
 func (d *fastDecoder) policy(v *lnode, st *State) {
-	p := Policy{MaxDeletes: 10, MaxDeletePercent: 25}
+	p := resource.DefaultPolicy()
 	if !d.sub(v, "policy", "unmanaged", "protected", "max_deletes", "max_delete_percent") {
 		return
 	}

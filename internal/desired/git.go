@@ -11,6 +11,8 @@ import (
 	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
+
+	"github.com/qsync/qsync/internal/resource"
 )
 
 // Repo is the git repository holding a desired-state directory.
@@ -168,7 +170,7 @@ func (r *Repo) filesAt(c *object.Commit) (*fileSet, error) {
 }
 
 // LoadCommit loads the desired state as it is in commit c.
-func (r *Repo) LoadCommit(c *object.Commit, cat catalog) (*State, error) {
+func (r *Repo) LoadCommit(c *object.Commit, cat *resource.Catalog) (*State, error) {
 	fsSet, err := r.filesAt(c)
 	if err != nil {
 		return nil, err

@@ -25,16 +25,13 @@ import (
 type State struct {
 	// Objects are the desired objects, in kind then title order.
 	Objects []*resource.Object
-	Policy  Policy
+	Policy  resource.Policy
 	// Files are the CUE files read, relative to the working directory.
 	Files []string
 	// Hash identifies the desired state: a plan records it and apply
 	// refuses a plan whose desired state changed since.
 	Hash string
 }
-
-// Policy is the top-level policy block.
-type Policy = resource.Policy
 
 // Source is where the CUE files come from.
 type Source struct {
@@ -82,8 +79,6 @@ type fileSet struct {
 	// evaluate skips the plain-data fast path.
 	evaluate bool
 }
-
-type catalog = *resource.Catalog
 
 func collect(src Source, abs string) (*fileSet, error) {
 	if src.GitRef != "" {
