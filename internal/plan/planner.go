@@ -52,7 +52,7 @@ func Make(in Input) (*Plan, error) {
 	desiredByKind := groupByKind(in.Desired)
 	liveByKind := groupByKind(in.Live)
 	b := &builder{p: p, cat: in.Catalog}
-	errs = append(errs, profileTitleClashes(in.Desired, in.Live)...)
+	errs = append(errs, profileTitleClashes(in.Catalog, in.Desired, in.Live)...)
 
 	for _, k := range in.Catalog.Kinds() {
 		desired, live := desiredByKind[k.Name], liveByKind[k.Name]
@@ -140,17 +140,21 @@ func Make(in Input) (*Plan, error) {
 // profileTitleClashes finds option profile titles used by two types: the
 // API keeps one title space for all profiles, and a profile cannot change
 // its type.
-func profileTitleClashes(desired, live []*resource.Object) Errors {
+func profileTitleClashes(cat *resource.Catalog, desired, live []*resource.Object) Errors {
 	var errs Errors
+	isProfile := func(o *resource.Object) bool {
+		k := cat.Kind(o.Kind)
+		return k != nil && k.Family == resource.FamilyOptionProfile
+	}
 	owner := map[string]*resource.Object{}
 	for _, o := range live {
-		if strings.HasPrefix(o.Kind, "option_profiles/") {
+		if isProfile(o) {
 			owner[o.Title] = o
 		}
 	}
 	seen := map[string]string{}
 	for _, d := range desired {
-		if !strings.HasPrefix(d.Kind, "option_profiles/") {
+		if !isProfile(d) {
 			continue
 		}
 		if k, dup := seen[d.Title]; dup && k != d.Kind {

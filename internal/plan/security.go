@@ -39,10 +39,15 @@ func securitySummary(p *Plan, cat *resource.Catalog) *Security {
 		}
 	}
 	for _, ch := range p.Changes {
+		k := cat.Kind(ch.Kind)
+		if k == nil {
+			continue
+		}
+		fam := k.Family
 		switch {
-		case ch.Action == Delete && strings.HasPrefix(ch.Kind, "auth/"):
+		case ch.Action == Delete && fam == resource.FamilyAuth:
 			s.RecordsDeleted[ch.Kind]++
-		case strings.HasPrefix(ch.Kind, "option_profiles/"):
+		case fam == resource.FamilyOptionProfile:
 			perf := false
 			for _, f := range ch.Fields {
 				if f.Path == "authentication" {
@@ -58,14 +63,14 @@ func securitySummary(p *Plan, cat *resource.Catalog) *Security {
 						s.ProfilesLosingAuth[ch.Kind+" "+ch.Title] = gone
 					}
 				}
-				if fd := cat.Kind(ch.Kind).Field(f.Path); fd != nil && fd.Performance {
+				if fd := k.Field(f.Path); fd != nil && fd.Performance {
 					perf = true
 				}
 			}
 			if perf && ch.Action == Update {
 				s.ProfilesPerformance = append(s.ProfilesPerformance, ch.Kind+" "+ch.Title)
 			}
-		case ch.Kind == "appliances":
+		case fam == resource.FamilyAppliance:
 			s.AppliancesNetworking = append(s.AppliancesNetworking, ch.Title)
 		}
 	}
